@@ -1,0 +1,110 @@
+using Microsoft.ML.Causal.Data;
+using Microsoft.ML.Causal.Persistence;
+
+namespace Microsoft.ML.Causal;
+
+/// <summary>
+/// Base of transformers that compute added columns row by row. A subclass supplies <see cref="Bind"/> (check the
+/// input schema, return the <see cref="RowFunction"/>) and persistence; this class provides schema propagation,
+/// batch <see cref="Transform"/> (parallel over blocks of rows, so the result never depends on the thread
+/// count) and single-row mapping.
+/// </summary>
+public abstract class RowToRowTransformerBase : ICausalTransformer
+{
+    private const int BlockSize = 4096;
+
+    /// <inheritdoc />
+    public abstract string ComponentName { get; }
+
+    /// <inheritdoc />
+    public abstract int ComponentVersion { get; }
+
+    /// <inheritdoc />
+    public abstract void Save(IModelWriter writer);
+
+    /// <summary>Checks <paramref name="inputSchema"/> and binds the row computation to it.</summary>
+    /// <exception cref="SchemaMismatchException">A needed column is missing or of the wrong type.</exception>
+    protected abstract RowFunction Bind(DataSchema inputSchema);
+
+    /// <inheritdoc />
+    public DataSchema GetOutputSchema(DataSchema inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        return Bind(inputSchema).OutputSchema;
+    }
+
+    /// <inheritdoc />
+    public ICausalRowMapper GetRowMapper(DataSchema inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        return new Mapper(Bind(inputSchema));
+    }
+
+    /// <inheritdoc />
+    public ICausalDataView Transform(ICausalDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var function = Bind(input.Schema);
+        var added = function.AddedSchema;
+        var writers = added.Select(c => ColumnWriter.Create(c.Type, input.RowCount)).ToArray();
+        var blocks = (input.RowCount + BlockSize - 1) / BlockSize;
+        Parallel.For(0, blocks, () => (In: new CausalRowCursorState(input, function.InputColumns), Out: new CausalRow(added)), (block, _, state) =>
+        {
+            var end = Math.Min(input.RowCount, (block + 1) * BlockSize);
+            for (var row = block * BlockSize; row < end; row++)
+            {
+                state.In.Load(row);
+                function.Compute(state.In.Row, state.Out, row);
+                for (var c = 0; c < writers.Length; c++)
+                    writers[c].CopyFrom(state.Out, c, row);
+            }
+            return state;
+        }, _ => { });
+        return InMemoryDataView.Extend(input, added.ToDefinitions().ToList(), writers.Select(w => w.ToStorage()).ToList());
+    }
+
+    /// <summary>Fills a row from given rows of a view, for the columns a function reads.</summary>
+    private sealed class CausalRowCursorState
+    {
+        private readonly ColumnReader[] _readers;
+        private readonly IReadOnlyList<int> _columns;
+
+        public CausalRowCursorState(ICausalDataView view, IReadOnlyList<int> columns)
+        {
+            _columns = columns;
+            _readers = columns.Select(c => ColumnReader.Create(view, c)).ToArray();
+            Row = new CausalRow(view.Schema);
+        }
+
+        public CausalRow Row { get; }
+
+        public void Load(int row)
+        {
+            for (var i = 0; i < _readers.Length; i++)
+                _readers[i].CopyTo(row, Row, _columns[i]);
+        }
+    }
+
+    private sealed class Mapper(RowFunction function) : ICausalRowMapper
+    {
+        private readonly int[] _passThroughSource = function.OutputSchema
+            .Take(function.OutputSchema.Count - function.AddedSchema.Count)
+            .Select(c => function.InputSchema[c.Name].Index).ToArray();
+
+        public DataSchema InputSchema => function.InputSchema;
+
+        public DataSchema OutputSchema => function.OutputSchema;
+
+        public void Map(CausalRow input, CausalRow output)
+        {
+            ArgumentNullException.ThrowIfNull(input);
+            ArgumentNullException.ThrowIfNull(output);
+            var added = new CausalRow(function.AddedSchema);
+            function.Compute(input, added, -1);
+            for (var i = 0; i < _passThroughSource.Length; i++)
+                output.CopyFrom(input, _passThroughSource[i], i);
+            for (var c = 0; c < added.Schema.Count; c++)
+                output.CopyFrom(added, c, _passThroughSource.Length + c);
+        }
+    }
+}
