@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using Microsoft.ML.Causal.Data;
 using Microsoft.ML.Causal.Persistence;
 
@@ -48,18 +49,34 @@ public abstract class RowToRowTransformerBase : ICausalTransformer
         var added = function.AddedSchema;
         var writers = added.Select(c => ColumnWriter.Create(c.Type, input.RowCount)).ToArray();
         var blocks = (input.RowCount + BlockSize - 1) / BlockSize;
-        Parallel.For(0, blocks, () => (In: new CausalRowCursorState(input, function.InputColumns), Out: new CausalRow(added)), (block, _, state) =>
+        try
         {
-            var end = Math.Min(input.RowCount, (block + 1) * BlockSize);
-            for (var row = block * BlockSize; row < end; row++)
+            Parallel.For(0, blocks, () => (In: new CausalRowCursorState(input, function.InputColumns), Out: new CausalRow(added)), (block, _, state) =>
             {
-                state.In.Load(row);
-                function.Compute(state.In.Row, state.Out, row);
-                for (var c = 0; c < writers.Length; c++)
-                    writers[c].CopyFrom(state.Out, c, row);
+                var end = Math.Min(input.RowCount, (block + 1) * BlockSize);
+                for (var row = block * BlockSize; row < end; row++)
+                {
+                    state.In.Load(row);
+                    function.Compute(state.In.Row, state.Out, row);
+                    for (var c = 0; c < writers.Length; c++)
+                        writers[c].CopyFrom(state.Out, c, row);
+                }
+                return state;
+            }, _ => { });
+        }
+        catch (AggregateException e)
+        {
+            // Which block failed first depends on thread timing; replay the rows in order so the error
+            // reported is always the one of the earliest bad row.
+            var state = new CausalRowCursorState(input, function.InputColumns);
+            var scratch = new CausalRow(added);
+            for (var row = 0; row < input.RowCount; row++)
+            {
+                state.Load(row);
+                function.Compute(state.Row, scratch, row);
             }
-            return state;
-        }, _ => { });
+            ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
         return InMemoryDataView.Extend(input, added.ToDefinitions().ToList(), writers.Select(w => w.ToStorage()).ToList());
     }
 
