@@ -10,7 +10,9 @@ namespace Microsoft.ML.Causal.Persistence;
 /// The model file: a zip holding <c>manifest.json</c> (format and library version, seed, and the ordered
 /// components with name, version, assembly, entry and SHA-256), <c>manifest.sha256</c> (the manifest's own
 /// checksum), <c>schema.json</c> (the input schema) and one little-endian payload entry per component.
-/// There are no timestamps, so saving the same model twice gives identical bytes.
+/// There are no timestamps, so saving the same model twice gives identical bytes. Entries are stored
+/// uncompressed, so every byte of an entry's data is covered by its SHA-256 (a deflate stream has padding bits
+/// that a checksum of the decompressed content cannot see).
 /// </summary>
 public static class ModelArchive
 {
@@ -68,7 +70,7 @@ public static class ModelArchive
 
     internal static void AddEntry(ZipArchive zip, string name, ReadOnlySpan<byte> content)
     {
-        var entry = zip.CreateEntry(name, CompressionLevel.Optimal);
+        var entry = zip.CreateEntry(name, CompressionLevel.NoCompression);
         entry.LastWriteTime = FixedTime;
         using var s = entry.Open();
         s.Write(content);
