@@ -78,11 +78,15 @@ public sealed class NormalizeTransformer : RowToRowTransformerBase
         private readonly DataSchema.Column[] _inputs;
 
         public Function(NormalizeTransformer parent, DataSchema schema)
-            : base(schema, Inputs(parent, schema).Select(c => c.Index),
-                Inputs(parent, schema).Select((c, i) => OutputDefinition(parent._columns[i].Output, c)))
+            : this(parent, schema, Inputs(parent, schema))
+        {
+        }
+
+        private Function(NormalizeTransformer parent, DataSchema schema, DataSchema.Column[] inputs)
+            : base(schema, inputs.Select(c => c.Index), inputs.Select((c, i) => OutputDefinition(parent._columns[i].Output, c)))
         {
             _columns = parent._columns;
-            _inputs = Inputs(parent, schema);
+            _inputs = inputs;
         }
 
         private static DataSchema.Column[] Inputs(NormalizeTransformer parent, DataSchema schema) => parent._columns.Select(c =>

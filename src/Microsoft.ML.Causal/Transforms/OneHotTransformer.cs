@@ -65,11 +65,16 @@ public sealed class OneHotTransformer : RowToRowTransformerBase
         private readonly bool _errorOnUnseen;
 
         public Function(OneHotTransformer parent, DataSchema schema)
-            : base(schema, Inputs(parent, schema).Select(c => c.Index),
+            : this(parent, schema, Inputs(parent, schema))
+        {
+        }
+
+        private Function(OneHotTransformer parent, DataSchema schema, DataSchema.Column[] inputs)
+            : base(schema, inputs.Select(c => c.Index),
                 parent._columns.Select(c => new ColumnDefinition(c.Output, ColumnType.Vector(c.Map.Categories.Count), c.Map.Categories)))
         {
-            _inputs = Inputs(parent, schema);
-            _lookups = parent._columns.Select((c, i) => c.Map.Bind(_inputs[i])).ToArray();
+            _inputs = inputs;
+            _lookups = parent._columns.Select((c, i) => c.Map.Bind(inputs[i])).ToArray();
             _errorOnUnseen = parent.UnseenCategory == UnseenCategoryHandling.Error;
         }
 

@@ -89,11 +89,15 @@ public sealed class ReplaceMissingTransformer : RowToRowTransformerBase
         private readonly int _perColumn;
 
         public Function(ReplaceMissingTransformer parent, DataSchema schema)
-            : base(schema, Inputs(parent, schema).Select(c => c.Index),
-                Inputs(parent, schema).SelectMany((c, i) => OutputDefinitions(parent._columns[i].Output, c, parent.AddIndicator)))
+            : this(parent, schema, Inputs(parent, schema))
+        {
+        }
+
+        private Function(ReplaceMissingTransformer parent, DataSchema schema, DataSchema.Column[] inputs)
+            : base(schema, inputs.Select(c => c.Index), inputs.SelectMany((c, i) => OutputDefinitions(parent._columns[i].Output, c, parent.AddIndicator)))
         {
             _columns = parent._columns;
-            _inputs = Inputs(parent, schema);
+            _inputs = inputs;
             _perColumn = parent.AddIndicator ? 2 : 1;
         }
 
