@@ -1,0 +1,3 @@
+using Microsoft.ML.Causal.Cli;
+
+return CausalCli.Run(args, Console.Out, Console.Error);
