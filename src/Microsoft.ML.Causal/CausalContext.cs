@@ -21,7 +21,6 @@ public sealed class CausalContext
     public CausalContext(int? seed = null)
     {
         Seed = seed ?? Random.Shared.Next();
-        SeedWasGiven = seed.HasValue;
         Data = new CausalDataCatalog(this);
         Transforms = new CausalTransformsCatalog(this);
         Model = new CausalModelCatalog(this);
@@ -29,9 +28,6 @@ public sealed class CausalContext
 
     /// <summary>The seed in force: the one given, or the one drawn when none was.</summary>
     public int Seed { get; }
-
-    /// <summary>True when the seed was given to the constructor rather than drawn.</summary>
-    public bool SeedWasGiven { get; }
 
     /// <summary>Loading, splitting and converting data.</summary>
     public CausalDataCatalog Data { get; }
