@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.ML.Causal.Learners.GradientBoosting;
 using Microsoft.ML.Causal.Transforms;
 
 namespace Microsoft.ML.Causal.Persistence;
@@ -20,6 +21,8 @@ public static class ModelLoaderRegistry
         Register(NormalizeTransformer.LoaderName, NormalizeTransformer.Version, NormalizeTransformer.Load);
         Register(ReplaceMissingTransformer.LoaderName, ReplaceMissingTransformer.Version, ReplaceMissingTransformer.Load);
         Register(FeaturizeTransformer.LoaderName, FeaturizeTransformer.Version, FeaturizeTransformer.Load);
+        Register(GradientBoostingRegressionModel.LoaderName, GradientBoostingRegressionModel.Version, GradientBoostingRegressionModel.Load);
+        Register(GradientBoostingBinaryModel.LoaderName, GradientBoostingBinaryModel.Version, GradientBoostingBinaryModel.Load);
     }
 
     /// <summary>Registers (or replaces) the loader for <paramref name="componentName"/>.</summary>

@@ -1,0 +1,163 @@
+using Microsoft.ML.Causal.Learners.Trees;
+using Microsoft.ML.Causal.Numerics;
+
+namespace Microsoft.ML.Causal.Learners.GradientBoosting;
+
+/// <summary>
+/// The boosting loop shared by the regression and binary learners: each round computes the loss's gradients
+/// and hessians at the current scores, grows a tree on them (on a row subsample when asked), shrinks its leaf
+/// values by the learning rate and adds it. Every random draw (validation split, subsamples, feature draws)
+/// comes from the seed and the round number, so the model never depends on the thread count.
+/// </summary>
+internal static class GradientBooster
+{
+    private const int Block = 4096;
+
+    public static TreeEnsemble Train(TrainingSet data, GradientBoostingOptions options, BoostingLoss loss, FitContext context, string learner)
+    {
+        var seed = options.Seed ?? context.Seed;
+        var parallel = context.ParallelOptions;
+        var binned = data.Features.GetBinned(options.MaxBins);
+        var labels = data.Labels.Span.ToArray();
+        var n = data.Features.RowCount;
+
+        var all = data.RowIndices();
+        Array.Sort(all);
+        var (train, validation) = SplitValidation(all, options.ValidationFraction, seed);
+        if (train.Length < options.MinRowsInLeaf)
+            throw new DataValidationException(learner, TrainingSetChecks.LabelColumn, null,
+                $"{train.Length} rows are left to grow trees on after holding out the validation share, fewer than MinRowsInLeaf = {options.MinRowsInLeaf}.",
+                "Pass more rows, lower ValidationFraction or lower MinRowsInLeaf.");
+
+        var bias = loss.InitialScore(labels, data, train);
+        var scores = new double[n];
+        foreach (var r in all)
+            scores[r] = bias;
+        var gradients = new double[n];
+        var hessians = new double[n];
+        var weights = data.Weights.IsEmpty ? null : data.Weights.ToArray();
+        var builder = new TreeBuilder(binned, new TreeGrowthOptions
+        {
+            MaxLeaves = options.NumberOfLeaves,
+            MaxDepth = options.MaxDepth,
+            MinRowsInLeaf = options.MinRowsInLeaf,
+            MinHessianInLeaf = options.MinHessianInLeaf,
+            L2 = options.L2Regularization,
+            MinSplitGain = options.MinSplitGain,
+            FeatureFractionPerNode = options.FeatureFractionPerNode,
+        }, parallel);
+
+        var trees = new List<RegressionTree>(options.NumberOfTrees);
+        var inBag = new bool[n];
+        var bestLoss = double.PositiveInfinity;
+        var bestRound = -1;
+        for (var round = 0; round < options.NumberOfTrees; round++)
+        {
+            context.CancellationToken.ThrowIfCancellationRequested();
+            var random = new CausalRandom(CausalContext.DeriveSeed(seed, round));
+            ForRows(train, parallel, r =>
+            {
+                var (g, h) = loss.Derivatives(labels[r], scores[r], weights is null ? 1 : weights[r]);
+                gradients[r] = g;
+                hessians[r] = h;
+            });
+            var bag = Subsample(train, options.RowSubsampleFraction, random);
+            var mask = FeatureMask(binned.FeatureCount, options.FeatureFractionPerTree, random);
+            var (tree, begins, ends) = builder.Grow(bag, gradients, hessians, mask, random);
+            tree = Shrink(tree, options.LearningRate);
+            trees.Add(tree);
+
+            // Update the scores: rows grown on by their leaf ranges, every other row by walking the tree.
+            Array.Clear(inBag);
+            for (var k = 0; k < begins.Length; k++)
+            {
+                var value = tree.LeafValues[k];
+                for (var i = begins[k]; i < ends[k]; i++)
+                {
+                    scores[bag[i]] += value;
+                    inBag[bag[i]] = true;
+                }
+            }
+            if (bag.Length < train.Length)
+                ForRows(train, parallel, r => { if (!inBag[r]) scores[r] += tree.LeafValues[tree.LeafOfBinned(binned.Columns, r)]; });
+            ForRows(validation, parallel, r => scores[r] += tree.LeafValues[tree.LeafOfBinned(binned.Columns, r)]);
+
+            context.Progress?.Report(new LearnerProgress(learner, round + 1, options.NumberOfTrees, $"tree {round + 1} of {options.NumberOfTrees}"));
+            if (options.EarlyStoppingRounds > 0)
+            {
+                var validationLoss = 0.0;
+                foreach (var r in validation)
+                    validationLoss += (weights is null ? 1 : weights[r]) * loss.Loss(labels[r], scores[r]);
+                if (validationLoss < bestLoss)
+                {
+                    bestLoss = validationLoss;
+                    bestRound = round;
+                }
+                else if (round - bestRound >= options.EarlyStoppingRounds)
+                {
+                    break;
+                }
+            }
+        }
+        if (options.EarlyStoppingRounds > 0)
+            trees.RemoveRange(bestRound + 1, trees.Count - bestRound - 1);
+        return new TreeEnsemble(data.Features.ColumnCount, bias, trees);
+    }
+
+    private static (int[] Train, int[] Validation) SplitValidation(int[] rows, double fraction, int seed)
+    {
+        if (fraction <= 0)
+            return (rows, []);
+        var shuffled = rows.ToArray();
+        new CausalRandom(CausalContext.DeriveSeed(seed, -1)).Shuffle(shuffled.AsSpan());
+        var held = (int)Math.Round(fraction * rows.Length);
+        var validation = shuffled[..held];
+        var train = shuffled[held..];
+        Array.Sort(validation);
+        Array.Sort(train);
+        return (train, validation);
+    }
+
+    /// <summary>A sorted sample without replacement, or a copy of all rows (the builder reorders what it gets).</summary>
+    private static int[] Subsample(int[] rows, double fraction, CausalRandom random)
+    {
+        if (fraction >= 1)
+            return rows.ToArray();
+        var take = Math.Max(1, (int)Math.Round(fraction * rows.Length));
+        var copy = rows.ToArray();
+        for (var i = 0; i < take; i++)
+        {
+            var j = i + random.NextInt(copy.Length - i);
+            (copy[i], copy[j]) = (copy[j], copy[i]);
+        }
+        var sample = copy[..take];
+        Array.Sort(sample);
+        return sample;
+    }
+
+    private static bool[] FeatureMask(int features, double fraction, CausalRandom random)
+    {
+        var mask = new bool[features];
+        if (fraction >= 1)
+        {
+            Array.Fill(mask, true);
+            return mask;
+        }
+        var order = Enumerable.Range(0, features).ToArray();
+        random.Shuffle(order.AsSpan());
+        foreach (var j in order.AsSpan(0, Math.Max(1, (int)Math.Round(fraction * features))))
+            mask[j] = true;
+        return mask;
+    }
+
+    private static RegressionTree Shrink(RegressionTree tree, double rate) => new(tree.Feature, tree.Threshold, tree.ThresholdBin, tree.MissingLeft,
+        tree.Left, tree.Right, tree.Gain, tree.LeafValues.Select(v => v * rate).ToArray());
+
+    private static void ForRows(int[] rows, ParallelOptions parallel, Action<int> body) =>
+        Parallel.For(0, (rows.Length + Block - 1) / Block, parallel, block =>
+        {
+            var end = Math.Min(rows.Length, (block + 1) * Block);
+            for (var i = block * Block; i < end; i++)
+                body(rows[i]);
+        });
+}

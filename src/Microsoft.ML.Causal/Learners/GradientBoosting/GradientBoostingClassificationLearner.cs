@@ -1,0 +1,65 @@
+using Microsoft.ML.Causal.Persistence;
+
+namespace Microsoft.ML.Causal.Learners.GradientBoosting;
+
+/// <summary>
+/// Gradient-boosted trees for binary labels (0/1) on log loss; probabilities are the logistic function of the
+/// summed scores. See <see cref="GradientBoostingOptions"/> for the defaults.
+/// </summary>
+public sealed class GradientBoostingClassificationLearner : IClassificationLearner
+{
+    /// <summary>Creates the learner; options are checked when it fits.</summary>
+    public GradientBoostingClassificationLearner(GradientBoostingOptions? options = null) => Options = options ?? new GradientBoostingOptions();
+
+    /// <summary>The options.</summary>
+    public GradientBoostingOptions Options { get; }
+
+    /// <inheritdoc />
+    public IProbabilityModel Fit(TrainingSet data, FitContext? context = null) => FitModel(data, context);
+
+    /// <summary>Fits and returns the concrete model type.</summary>
+    public GradientBoostingBinaryModel FitModel(TrainingSet data, FitContext? context = null)
+    {
+        const string name = nameof(GradientBoostingClassificationLearner);
+        Options.Validate(name);
+        TrainingSetChecks.CheckBinary(data, name, Options.MinRowsInLeaf);
+        return new GradientBoostingBinaryModel(GradientBooster.Train(data, Options, BoostingLoss.Logistic, context ?? FitContext.Default, name));
+    }
+}
+
+/// <summary>A fitted boosted classifier: P(y = 1 | x) = σ(starting logit + the sum of the trees).</summary>
+public sealed class GradientBoostingBinaryModel : IProbabilityModel
+{
+    internal const string LoaderName = "GradientBoostingBinary";
+    internal const int Version = 1;
+
+    internal GradientBoostingBinaryModel(TreeEnsemble ensemble) => Ensemble = ensemble;
+
+    internal TreeEnsemble Ensemble { get; }
+
+    /// <inheritdoc />
+    public int FeatureCount => Ensemble.FeatureCount;
+
+    /// <summary>Number of trees.</summary>
+    public int TreeCount => Ensemble.Trees.Count;
+
+    /// <summary>Total split gain per feature, summing to 1.</summary>
+    public IReadOnlyList<double> FeatureImportance => Ensemble.FeatureImportance();
+
+    /// <inheritdoc />
+    public string ComponentName => LoaderName;
+
+    /// <inheritdoc />
+    public int ComponentVersion => Version;
+
+    /// <summary>The logit (log-odds) for one row.</summary>
+    public double PredictLogit(ReadOnlySpan<double> features) => Ensemble.Score(features);
+
+    /// <inheritdoc />
+    public double PredictProbability(ReadOnlySpan<double> features) => BoostingLoss.Sigmoid(Ensemble.Score(features));
+
+    /// <inheritdoc />
+    public void Save(IModelWriter writer) => Ensemble.Save(writer);
+
+    internal static GradientBoostingBinaryModel Load(IModelReader reader) => new(TreeEnsemble.Load(reader));
+}

@@ -1,0 +1,62 @@
+using Microsoft.ML.Causal.Persistence;
+
+namespace Microsoft.ML.Causal.Learners.GradientBoosting;
+
+/// <summary>
+/// Gradient-boosted regression trees on squared loss (LightGBM-style: histogram splits, leaf-wise growth,
+/// missing values routed to the better side). See <see cref="GradientBoostingOptions"/> for the defaults.
+/// </summary>
+public sealed class GradientBoostingRegressionLearner : IRegressionLearner
+{
+    /// <summary>Creates the learner; options are checked when it fits.</summary>
+    public GradientBoostingRegressionLearner(GradientBoostingOptions? options = null) => Options = options ?? new GradientBoostingOptions();
+
+    /// <summary>The options.</summary>
+    public GradientBoostingOptions Options { get; }
+
+    /// <inheritdoc />
+    public IRegressionModel Fit(TrainingSet data, FitContext? context = null) => FitModel(data, context);
+
+    /// <summary>Fits and returns the concrete model type.</summary>
+    public GradientBoostingRegressionModel FitModel(TrainingSet data, FitContext? context = null)
+    {
+        const string name = nameof(GradientBoostingRegressionLearner);
+        Options.Validate(name);
+        TrainingSetChecks.Check(data, name, Options.MinRowsInLeaf);
+        return new GradientBoostingRegressionModel(GradientBooster.Train(data, Options, BoostingLoss.Squared, context ?? FitContext.Default, name));
+    }
+}
+
+/// <summary>A fitted boosted regression ensemble: prediction = starting score + the sum of the trees.</summary>
+public sealed class GradientBoostingRegressionModel : IRegressionModel
+{
+    internal const string LoaderName = "GradientBoostingRegression";
+    internal const int Version = 1;
+
+    internal GradientBoostingRegressionModel(TreeEnsemble ensemble) => Ensemble = ensemble;
+
+    internal TreeEnsemble Ensemble { get; }
+
+    /// <inheritdoc />
+    public int FeatureCount => Ensemble.FeatureCount;
+
+    /// <summary>Number of trees.</summary>
+    public int TreeCount => Ensemble.Trees.Count;
+
+    /// <summary>Total split gain per feature, summing to 1.</summary>
+    public IReadOnlyList<double> FeatureImportance => Ensemble.FeatureImportance();
+
+    /// <inheritdoc />
+    public string ComponentName => LoaderName;
+
+    /// <inheritdoc />
+    public int ComponentVersion => Version;
+
+    /// <inheritdoc />
+    public double Predict(ReadOnlySpan<double> features) => Ensemble.Score(features);
+
+    /// <inheritdoc />
+    public void Save(IModelWriter writer) => Ensemble.Save(writer);
+
+    internal static GradientBoostingRegressionModel Load(IModelReader reader) => new(TreeEnsemble.Load(reader));
+}

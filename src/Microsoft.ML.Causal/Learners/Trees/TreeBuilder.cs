@@ -1,0 +1,291 @@
+using System.Buffers;
+using Microsoft.ML.Causal.Numerics;
+
+namespace Microsoft.ML.Causal.Learners.Trees;
+
+/// <summary>
+/// Grows one tree on binned features from per-row gradients and hessians, leaf-wise: each leaf keeps the
+/// histogram of its rows (per feature and bin: sums of gradient, hessian and row count) and its best split;
+/// the leaf with the largest gain is split next. Only the smaller child's histogram is built from rows; the
+/// larger one is the parent's minus it. Missing values (bin 0) go to whichever side gains more. Work is
+/// parallel over features, and every reduction runs in feature order, so the tree never depends on the thread count.
+/// </summary>
+internal sealed class TreeBuilder
+{
+    private const int Bins = 256;
+    private readonly BinnedMatrix _data;
+    private readonly TreeGrowthOptions _options;
+    private readonly ParallelOptions _parallel;
+
+    public TreeBuilder(BinnedMatrix data, TreeGrowthOptions options, ParallelOptions parallel)
+    {
+        _data = data;
+        _options = options;
+        _parallel = parallel;
+    }
+
+    /// <summary>The grown tree, and for each leaf the rows (positions in <paramref name="rows"/>, which is reordered) it holds.</summary>
+    public (RegressionTree Tree, int[] LeafBegin, int[] LeafEnd) Grow(int[] rows, double[] gradients, double[] hessians, bool[] featureMask, CausalRandom random)
+    {
+        var p = _data.FeatureCount;
+        var leaves = new List<Leaf>();
+        var nodes = new List<Node>();
+        var root = new Leaf(0, rows.Length, 0, -1, false) { Histogram = Rent(p) };
+        BuildHistogram(root, rows, gradients, hessians, featureMask);
+        Totals(root, featureMask);
+        root.Best = FindBestSplit(root, NodeFeatures(featureMask, random));
+        leaves.Add(root);
+        var scratch = ArrayPool<int>.Shared.Rent(rows.Length);
+        try
+        {
+            while (leaves.Count < _options.MaxLeaves)
+            {
+                var index = -1;
+                for (var i = 0; i < leaves.Count; i++)
+                {
+                    if (leaves[i].Best is { } s && (index < 0 || s.Gain > leaves[index].Best!.Value.Gain))
+                        index = i;
+                }
+                if (index < 0)
+                    break;
+                var leaf = leaves[index];
+                var split = leaf.Best!.Value;
+                var middle = Partition(rows, scratch, leaf, split);
+                var nodeIndex = nodes.Count;
+                nodes.Add(new Node(split, ~index, ~leaves.Count));
+                if (leaf.Parent >= 0)
+                    nodes[leaf.Parent] = leaf.IsLeft ? nodes[leaf.Parent] with { Left = nodeIndex } : nodes[leaf.Parent] with { Right = nodeIndex };
+
+                var left = new Leaf(leaf.Begin, middle, leaf.Depth + 1, nodeIndex, true);
+                var right = new Leaf(middle, leaf.End, leaf.Depth + 1, nodeIndex, false);
+                var (small, large) = left.Count <= right.Count ? (left, right) : (right, left);
+                small.Histogram = Rent(p);
+                BuildHistogram(small, rows, gradients, hessians, featureMask);
+                large.Histogram = leaf.Histogram; // parent − small, in place
+                Subtract(large.Histogram!, small.Histogram, featureMask);
+                leaf.Histogram = null;
+                foreach (var child in new[] { left, right })
+                {
+                    Totals(child, featureMask);
+                    var canSplit = _options.MaxDepth <= 0 || child.Depth < _options.MaxDepth;
+                    child.Best = canSplit ? FindBestSplit(child, NodeFeatures(featureMask, random)) : null;
+                }
+                leaves[index] = left;
+                leaves.Add(right);
+            }
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(scratch);
+            foreach (var leaf in leaves)
+                Return(leaf.Histogram);
+        }
+
+        var leafValues = leaves.Select(l => -l.G / (l.H + _options.L2)).ToArray();
+        var tree = new RegressionTree(
+            nodes.Select(n => n.Split.Feature).ToArray(),
+            nodes.Select(n => _data.Binnings[n.Split.Feature].UpperBounds[n.Split.Bin - 1]).ToArray(),
+            nodes.Select(n => (byte)n.Split.Bin).ToArray(),
+            nodes.Select(n => n.Split.MissingLeft).ToArray(),
+            nodes.Select(n => n.Left).ToArray(),
+            nodes.Select(n => n.Right).ToArray(),
+            nodes.Select(n => n.Split.Gain).ToArray(),
+            leafValues);
+        return (tree, leaves.Select(l => l.Begin).ToArray(), leaves.Select(l => l.End).ToArray());
+    }
+
+    private bool[] NodeFeatures(bool[] treeMask, CausalRandom random)
+    {
+        if (_options.FeatureFractionPerNode >= 1)
+            return treeMask;
+        var candidates = Enumerable.Range(0, treeMask.Length).Where(j => treeMask[j]).ToArray();
+        var take = Math.Max(1, (int)Math.Round(_options.FeatureFractionPerNode * candidates.Length));
+        random.Shuffle(candidates.AsSpan());
+        var mask = new bool[treeMask.Length];
+        foreach (var j in candidates.AsSpan(0, take))
+            mask[j] = true;
+        return mask;
+    }
+
+    private void BuildHistogram(Leaf leaf, int[] rows, double[] gradients, double[] hessians, bool[] featureMask)
+    {
+        var count = leaf.Count;
+        var g = ArrayPool<double>.Shared.Rent(count);
+        var h = ArrayPool<double>.Shared.Rent(count);
+        for (var i = 0; i < count; i++)
+        {
+            var r = rows[leaf.Begin + i];
+            g[i] = gradients[r];
+            h[i] = hessians[r];
+        }
+        var histogram = leaf.Histogram!;
+        var begin = leaf.Begin;
+        Parallel.For(0, featureMask.Length, _parallel, j =>
+        {
+            if (!featureMask[j])
+                return;
+            var column = _data.Columns[j];
+            var offset = j * Bins;
+            var sumG = histogram.G.AsSpan(offset, Bins);
+            var sumH = histogram.H.AsSpan(offset, Bins);
+            var counts = histogram.Count.AsSpan(offset, Bins);
+            sumG.Clear();
+            sumH.Clear();
+            counts.Clear();
+            for (var i = 0; i < count; i++)
+            {
+                var b = column[rows[begin + i]];
+                sumG[b] += g[i];
+                sumH[b] += h[i];
+                counts[b]++;
+            }
+        });
+        ArrayPool<double>.Shared.Return(g);
+        ArrayPool<double>.Shared.Return(h);
+    }
+
+    private static void Subtract(Histogram parent, Histogram small, bool[] featureMask)
+    {
+        for (var j = 0; j < featureMask.Length; j++)
+        {
+            if (!featureMask[j])
+                continue;
+            var offset = j * Bins;
+            System.Numerics.Tensors.TensorPrimitives.Subtract(parent.G.AsSpan(offset, Bins), small.G.AsSpan(offset, Bins), parent.G.AsSpan(offset, Bins));
+            System.Numerics.Tensors.TensorPrimitives.Subtract(parent.H.AsSpan(offset, Bins), small.H.AsSpan(offset, Bins), parent.H.AsSpan(offset, Bins));
+            System.Numerics.Tensors.TensorPrimitives.Subtract(parent.Count.AsSpan(offset, Bins), small.Count.AsSpan(offset, Bins), parent.Count.AsSpan(offset, Bins));
+        }
+    }
+
+    /// <summary>The leaf's sums, read off the histogram of its first active feature (every feature's bins sum to them).</summary>
+    private static void Totals(Leaf leaf, bool[] featureMask)
+    {
+        var j = Array.IndexOf(featureMask, true);
+        var offset = j * Bins;
+        double g = 0, h = 0;
+        for (var b = 0; b < Bins; b++)
+        {
+            g += leaf.Histogram!.G[offset + b];
+            h += leaf.Histogram.H[offset + b];
+        }
+        leaf.G = g;
+        leaf.H = h;
+    }
+
+    private Split? FindBestSplit(Leaf leaf, bool[] features)
+    {
+        if (leaf.Count < 2 * _options.MinRowsInLeaf)
+            return null;
+        var best = new Split?[features.Length];
+        Parallel.For(0, features.Length, _parallel, j =>
+        {
+            if (features[j])
+                best[j] = BestSplitOf(leaf, j);
+        });
+        Split? result = null;
+        foreach (var s in best)
+        {
+            if (s is { } split && (result is null || split.Gain > result.Value.Gain))
+                result = split;
+        }
+        return result;
+    }
+
+    private Split? BestSplitOf(Leaf leaf, int feature)
+    {
+        var hist = leaf.Histogram!;
+        var offset = feature * Bins;
+        var binCount = _data.Binnings[feature].BinCount;
+        double g0 = hist.G[offset], h0 = hist.H[offset];
+        var c0 = (int)hist.Count[offset];
+        var lambda = _options.L2;
+        var parentScore = leaf.G * leaf.G / (leaf.H + lambda);
+        Split? best = null;
+        double gl = 0, hl = 0;
+        var cl = 0;
+        for (var t = 1; t <= binCount; t++)
+        {
+            var ct = (int)hist.Count[offset + t];
+            gl += hist.G[offset + t];
+            hl += hist.H[offset + t];
+            cl += ct;
+            if (ct == 0)
+                continue; // the same partition as the bin before
+            if (t < binCount)
+            {
+                // Missing values right, then left; with none in this leaf, send future ones to the heavier side.
+                Consider(ref best, feature, t, gl, hl, cl, c0 > 0 ? false : hl >= leaf.H - hl, leaf, parentScore);
+                if (c0 > 0)
+                    Consider(ref best, feature, t, gl + g0, hl + h0, cl + c0, true, leaf, parentScore);
+            }
+            else if (c0 > 0)
+            {
+                Consider(ref best, feature, t, gl, hl, cl, false, leaf, parentScore); // every value left, missing alone right
+            }
+        }
+        return best;
+    }
+
+    private void Consider(ref Split? best, int feature, int bin, double gl, double hl, int cl, bool missingLeft, Leaf leaf, double parentScore)
+    {
+        var cr = leaf.Count - cl;
+        double gr = leaf.G - gl, hr = leaf.H - hl;
+        if (cl < _options.MinRowsInLeaf || cr < _options.MinRowsInLeaf || hl < _options.MinHessianInLeaf || hr < _options.MinHessianInLeaf)
+            return;
+        var lambda = _options.L2;
+        var gain = gl * gl / (hl + lambda) + gr * gr / (hr + lambda) - parentScore;
+        if (gain > _options.MinSplitGain && gain > 1e-12 * Math.Abs(parentScore) && (best is null || gain > best.Value.Gain))
+            best = new Split(feature, bin, missingLeft, gain);
+    }
+
+    /// <summary>Stable partition of the leaf's rows: left rows first, each side in its original order.</summary>
+    private int Partition(int[] rows, int[] scratch, Leaf leaf, Split split)
+    {
+        var column = _data.Columns[split.Feature];
+        var write = leaf.Begin;
+        var spill = 0;
+        for (var i = leaf.Begin; i < leaf.End; i++)
+        {
+            var r = rows[i];
+            var b = column[r];
+            if (b == 0 ? split.MissingLeft : b <= split.Bin)
+                rows[write++] = r;
+            else
+                scratch[spill++] = r;
+        }
+        Array.Copy(scratch, 0, rows, write, spill);
+        return write;
+    }
+
+    private static Histogram Rent(int features) => new(
+        ArrayPool<double>.Shared.Rent(features * Bins), ArrayPool<double>.Shared.Rent(features * Bins), ArrayPool<double>.Shared.Rent(features * Bins));
+
+    private static void Return(Histogram? h)
+    {
+        if (h is null)
+            return;
+        ArrayPool<double>.Shared.Return(h.G);
+        ArrayPool<double>.Shared.Return(h.H);
+        ArrayPool<double>.Shared.Return(h.Count);
+    }
+
+    private sealed record Histogram(double[] G, double[] H, double[] Count);
+
+    private readonly record struct Split(int Feature, int Bin, bool MissingLeft, double Gain);
+
+    private sealed record Node(Split Split, int Left, int Right);
+
+    private sealed class Leaf(int begin, int end, int depth, int parent, bool isLeft)
+    {
+        public int Begin { get; } = begin;
+        public int End { get; } = end;
+        public int Count => End - Begin;
+        public int Depth { get; } = depth;
+        public int Parent { get; } = parent;
+        public bool IsLeft { get; } = isLeft;
+        public double G { get; set; }
+        public double H { get; set; }
+        public Histogram? Histogram { get; set; }
+        public Split? Best { get; set; }
+    }
+}
