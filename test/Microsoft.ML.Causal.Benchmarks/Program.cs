@@ -8,6 +8,7 @@ return args switch
     ["bdn", .. var rest] => RunBenchmarkDotNet(rest),
     ["harness", "csv-load", .. var rest] => CsvLoadHarness.Run(rest),
     ["child", "csv-load", .. var rest] => CsvLoadHarness.RunChild(rest),
+    ["harness", "boosting", .. var rest] => BoostingHarness.Run(rest),
     _ => Usage(),
 };
 
@@ -22,6 +23,7 @@ static int Usage()
     Console.Error.WriteLine("""
         usage:
           harness csv-load [--rows N] [--cols K] [--repeats R]   CSV load and featurize vs CsvHelper into double[]
+          harness boosting [--rows N] [--trees T] [--threads K] [--task regression|binary] [--csv DIR]
           bdn [BenchmarkDotNet arguments]                        micro-benchmarks (e.g. bdn --filter '*Csv*' --job short)
         """);
     return 2;

@@ -79,8 +79,8 @@ internal static class GradientBooster
                 }
             }
             if (bag.Length < train.Length)
-                ForRows(train, parallel, r => { if (!inBag[r]) scores[r] += tree.LeafValues[tree.LeafOfBinned(binned.Columns, r)]; });
-            ForRows(validation, parallel, r => scores[r] += tree.LeafValues[tree.LeafOfBinned(binned.Columns, r)]);
+                ForRows(train, parallel, r => { if (!inBag[r]) scores[r] += tree.LeafValues[tree.LeafOfBinned(binned, r)]; });
+            ForRows(validation, parallel, r => scores[r] += tree.LeafValues[tree.LeafOfBinned(binned, r)]);
 
             context.Progress?.Report(new LearnerProgress(learner, round + 1, options.NumberOfTrees, $"tree {round + 1} of {options.NumberOfTrees}"));
             if (options.EarlyStoppingRounds > 0)

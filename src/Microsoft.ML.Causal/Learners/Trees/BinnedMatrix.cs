@@ -1,26 +1,29 @@
 namespace Microsoft.ML.Causal.Learners.Trees;
 
 /// <summary>
-/// Features quantile-binned to bytes, column-major (one contiguous array per feature), shared by every tree
-/// learner and every subset of rows fitted on. Bin 0 is the missing bin.
+/// Features quantile-binned to bytes, row-major (a row's bins are contiguous, so one pass over a row updates
+/// every feature's histogram), shared by every tree learner and every subset of rows fitted on. Bin 0 is the
+/// missing bin.
 /// </summary>
 internal sealed class BinnedMatrix
 {
-    private BinnedMatrix(FeatureBinning[] binnings, byte[][] columns, int rowCount)
+    private BinnedMatrix(FeatureBinning[] binnings, byte[] bins, int rowCount)
     {
         Binnings = binnings;
-        Columns = columns;
+        Bins = bins;
         RowCount = rowCount;
     }
 
     public FeatureBinning[] Binnings { get; }
 
-    /// <summary>Per feature, the bin of every row.</summary>
-    public byte[][] Columns { get; }
+    /// <summary>The bin of row r, feature j at <c>r · FeatureCount + j</c>.</summary>
+    public byte[] Bins { get; }
 
     public int RowCount { get; }
 
-    public int FeatureCount => Columns.Length;
+    public int FeatureCount => Binnings.Length;
+
+    public byte this[int row, int feature] => Bins[row * Binnings.Length + feature];
 
     /// <summary>Bins every column of <paramref name="features"/>, in parallel over columns (the result does not depend on threads).</summary>
     public static BinnedMatrix Build(FeatureMatrix features, int maxBins)
@@ -30,7 +33,7 @@ internal sealed class BinnedMatrix
         var n = features.RowCount;
         var p = features.ColumnCount;
         var binnings = new FeatureBinning[p];
-        var columns = new byte[p][];
+        var bins = new byte[(long)n * p];
         var step = Math.Max(1, n / FeatureBinning.SampleSize);
         Parallel.For(0, p, j =>
         {
@@ -45,12 +48,10 @@ internal sealed class BinnedMatrix
             var sorted = sample.ToArray();
             Array.Sort(sorted);
             var binning = FeatureBinning.Fit(sorted, maxBins);
-            var column = new byte[n];
             for (var i = 0; i < n; i++)
-                column[i] = binning.BinOf(values[i * p + j]);
+                bins[i * p + j] = binning.BinOf(values[i * p + j]);
             binnings[j] = binning;
-            columns[j] = column;
         });
-        return new BinnedMatrix(binnings, columns, n);
+        return new BinnedMatrix(binnings, bins, n);
     }
 }

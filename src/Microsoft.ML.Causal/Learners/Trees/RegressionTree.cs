@@ -59,14 +59,16 @@ internal sealed class RegressionTree
     }
 
     /// <summary>The leaf a row of the training binning falls in.</summary>
-    public int LeafOfBinned(byte[][] columns, int row)
+    public int LeafOfBinned(BinnedMatrix data, int row)
     {
         if (Feature.Length == 0)
             return 0;
+        var bins = data.Bins;
+        var offset = row * data.FeatureCount;
         var node = 0;
         while (true)
         {
-            var b = columns[Feature[node]][row];
+            var b = bins[offset + Feature[node]];
             var child = (b == 0 ? MissingLeft[node] : b <= ThresholdBin[node]) ? Left[node] : Right[node];
             if (child < 0)
                 return ~child;

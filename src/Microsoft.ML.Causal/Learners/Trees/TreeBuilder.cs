@@ -1,4 +1,7 @@
 using System.Buffers;
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Microsoft.ML.Causal.Numerics;
 
 namespace Microsoft.ML.Causal.Learners.Trees;
@@ -13,6 +16,7 @@ namespace Microsoft.ML.Causal.Learners.Trees;
 internal sealed class TreeBuilder
 {
     private const int Bins = 256;
+    private const int Stride = Bins * 3;      // doubles per feature in a histogram
     private readonly BinnedMatrix _data;
     private readonly TreeGrowthOptions _options;
     private readonly ParallelOptions _parallel;
@@ -107,66 +111,88 @@ internal sealed class TreeBuilder
         return mask;
     }
 
+    /// <summary>
+    /// Sums the leaf's rows into its histogram. The active features are dealt into one group per worker; each
+    /// worker walks the leaf's rows once, reading a row's gradient, hessian and its group's bins (contiguous in
+    /// the row-major matrix). Every feature's sums are taken in row order by one worker, so they never depend
+    /// on the thread count.
+    /// </summary>
     private void BuildHistogram(Leaf leaf, int[] rows, double[] gradients, double[] hessians, bool[] featureMask)
     {
-        var count = leaf.Count;
-        var g = ArrayPool<double>.Shared.Rent(count);
-        var h = ArrayPool<double>.Shared.Rent(count);
-        for (var i = 0; i < count; i++)
+        var active = ActiveFeatures(featureMask);
+        var target = leaf.Histogram!.Sums;
+        var workers = Math.Min(active.Length, _parallel.MaxDegreeOfParallelism > 0 ? _parallel.MaxDegreeOfParallelism : Environment.ProcessorCount);
+        if (leaf.Count < 2048)
+            workers = 1;
+        var groups = Enumerable.Range(0, workers).Select(w => active.Where((_, i) => i % workers == w).ToArray()).ToArray();
+        Parallel.For(0, groups.Length, _parallel, k =>
         {
-            var r = rows[leaf.Begin + i];
-            g[i] = gradients[r];
-            h[i] = hessians[r];
-        }
-        var histogram = leaf.Histogram!;
-        var begin = leaf.Begin;
-        Parallel.For(0, featureMask.Length, _parallel, j =>
-        {
-            if (!featureMask[j])
-                return;
-            var column = _data.Columns[j];
-            var offset = j * Bins;
-            var sumG = histogram.G.AsSpan(offset, Bins);
-            var sumH = histogram.H.AsSpan(offset, Bins);
-            var counts = histogram.Count.AsSpan(offset, Bins);
-            sumG.Clear();
-            sumH.Clear();
-            counts.Clear();
-            for (var i = 0; i < count; i++)
-            {
-                var b = column[rows[begin + i]];
-                sumG[b] += g[i];
-                sumH[b] += h[i];
-                counts[b]++;
-            }
+            Clear(target, groups[k]);
+            Accumulate(target, rows, leaf.Begin, leaf.End, gradients, hessians, groups[k]);
         });
-        ArrayPool<double>.Shared.Return(g);
-        ArrayPool<double>.Shared.Return(h);
+    }
+
+    /// <summary>The histogram kernel: for each row, add its gradient, hessian and 1 to the cell of each listed feature's bin.</summary>
+    private void Accumulate(double[] histogram, int[] rows, int from, int to, double[] gradients, double[] hessians, int[] features)
+    {
+        // Indices are in range by construction (rows < n, features < p, bins < 256), so the kernel skips bounds checks.
+        var p = _data.FeatureCount;
+        ref var cells = ref MemoryMarshal.GetArrayDataReference(histogram);
+        ref var bins = ref MemoryMarshal.GetArrayDataReference(_data.Bins);
+        ref var g = ref MemoryMarshal.GetArrayDataReference(gradients);
+        ref var h = ref MemoryMarshal.GetArrayDataReference(hessians);
+        for (var i = from; i < to; i++)
+        {
+            var r = rows[i];
+            var gr = Unsafe.Add(ref g, r);
+            var hr = Unsafe.Add(ref h, r);
+            ref var row = ref Unsafe.Add(ref bins, (nint)r * p);
+            foreach (var j in features)
+            {
+                ref var cell = ref Unsafe.Add(ref cells, (j * Bins + Unsafe.Add(ref row, j)) * 3);
+                cell += gr;
+                Unsafe.Add(ref cell, 1) += hr;
+                Unsafe.Add(ref cell, 2) += 1;
+            }
+        }
+    }
+
+    private static int[] ActiveFeatures(bool[] mask)
+    {
+        var active = new List<int>(mask.Length);
+        for (var j = 0; j < mask.Length; j++)
+        {
+            if (mask[j])
+                active.Add(j);
+        }
+        return active.ToArray();
+    }
+
+    private static void Clear(double[] histogram, int[] active)
+    {
+        foreach (var j in active)
+            histogram.AsSpan(j * Stride, Stride).Clear();
     }
 
     private static void Subtract(Histogram parent, Histogram small, bool[] featureMask)
     {
-        for (var j = 0; j < featureMask.Length; j++)
+        foreach (var j in ActiveFeatures(featureMask))
         {
-            if (!featureMask[j])
-                continue;
-            var offset = j * Bins;
-            System.Numerics.Tensors.TensorPrimitives.Subtract(parent.G.AsSpan(offset, Bins), small.G.AsSpan(offset, Bins), parent.G.AsSpan(offset, Bins));
-            System.Numerics.Tensors.TensorPrimitives.Subtract(parent.H.AsSpan(offset, Bins), small.H.AsSpan(offset, Bins), parent.H.AsSpan(offset, Bins));
-            System.Numerics.Tensors.TensorPrimitives.Subtract(parent.Count.AsSpan(offset, Bins), small.Count.AsSpan(offset, Bins), parent.Count.AsSpan(offset, Bins));
+            var range = parent.Sums.AsSpan(j * Stride, Stride);
+            TensorPrimitives.Subtract(range, small.Sums.AsSpan(j * Stride, Stride), range);
         }
     }
 
     /// <summary>The leaf's sums, read off the histogram of its first active feature (every feature's bins sum to them).</summary>
     private static void Totals(Leaf leaf, bool[] featureMask)
     {
-        var j = Array.IndexOf(featureMask, true);
-        var offset = j * Bins;
+        var offset = Array.IndexOf(featureMask, true) * Stride;
+        var sums = leaf.Histogram!.Sums;
         double g = 0, h = 0;
         for (var b = 0; b < Bins; b++)
         {
-            g += leaf.Histogram!.G[offset + b];
-            h += leaf.Histogram.H[offset + b];
+            g += sums[offset + 3 * b];
+            h += sums[offset + 3 * b + 1];
         }
         leaf.G = g;
         leaf.H = h;
@@ -193,11 +219,10 @@ internal sealed class TreeBuilder
 
     private Split? BestSplitOf(Leaf leaf, int feature)
     {
-        var hist = leaf.Histogram!;
-        var offset = feature * Bins;
+        var hist = leaf.Histogram!.Sums.AsSpan(feature * Stride, Stride);
         var binCount = _data.Binnings[feature].BinCount;
-        double g0 = hist.G[offset], h0 = hist.H[offset];
-        var c0 = (int)hist.Count[offset];
+        double g0 = hist[0], h0 = hist[1];
+        var c0 = (int)hist[2];
         var lambda = _options.L2;
         var parentScore = leaf.G * leaf.G / (leaf.H + lambda);
         Split? best = null;
@@ -205,9 +230,9 @@ internal sealed class TreeBuilder
         var cl = 0;
         for (var t = 1; t <= binCount; t++)
         {
-            var ct = (int)hist.Count[offset + t];
-            gl += hist.G[offset + t];
-            hl += hist.H[offset + t];
+            var ct = (int)hist[3 * t + 2];
+            gl += hist[3 * t];
+            hl += hist[3 * t + 1];
             cl += ct;
             if (ct == 0)
                 continue; // the same partition as the bin before
@@ -241,13 +266,14 @@ internal sealed class TreeBuilder
     /// <summary>Stable partition of the leaf's rows: left rows first, each side in its original order.</summary>
     private int Partition(int[] rows, int[] scratch, Leaf leaf, Split split)
     {
-        var column = _data.Columns[split.Feature];
+        var bins = _data.Bins;
+        var p = _data.FeatureCount;
         var write = leaf.Begin;
         var spill = 0;
         for (var i = leaf.Begin; i < leaf.End; i++)
         {
             var r = rows[i];
-            var b = column[r];
+            var b = bins[r * p + split.Feature];
             if (b == 0 ? split.MissingLeft : b <= split.Bin)
                 rows[write++] = r;
             else
@@ -257,19 +283,16 @@ internal sealed class TreeBuilder
         return write;
     }
 
-    private static Histogram Rent(int features) => new(
-        ArrayPool<double>.Shared.Rent(features * Bins), ArrayPool<double>.Shared.Rent(features * Bins), ArrayPool<double>.Shared.Rent(features * Bins));
+    private static Histogram Rent(int features) => new(ArrayPool<double>.Shared.Rent(features * Stride));
 
     private static void Return(Histogram? h)
     {
-        if (h is null)
-            return;
-        ArrayPool<double>.Shared.Return(h.G);
-        ArrayPool<double>.Shared.Return(h.H);
-        ArrayPool<double>.Shared.Return(h.Count);
+        if (h is not null)
+            ArrayPool<double>.Shared.Return(h.Sums);
     }
 
-    private sealed record Histogram(double[] G, double[] H, double[] Count);
+    /// <summary>Per feature j and bin b, three sums at <c>((j · 256) + b) · 3</c>: gradient, hessian, row count.</summary>
+    private sealed record Histogram(double[] Sums);
 
     private readonly record struct Split(int Feature, int Bin, bool MissingLeft, double Gain);
 
