@@ -79,8 +79,12 @@ internal abstract class ColumnBuilder(string name, int index, string source)
             T value;
             if (IsBlank(field))
             {
+                // An inferred Boolean column met its first empty cell after the sample: read it again as Text.
+                if (missing is null && inferred)
+                    throw new CsvDataLoader.InferenceContradicted(Index);
                 value = missing ?? throw new DataLoadException(Source, line, Name,
-                    $"the cell is empty, and a {typeName} column has no missing value. Declare the column as ColumnType.Double (an empty cell then reads as NaN) or fill the cell.");
+                    $"the cell is empty, and a {typeName} column has no missing value. Fill the cell, or declare the column as "
+                    + (typeName == "Boolean" ? "ColumnType.Text (an empty cell then reads as the empty string)." : "ColumnType.Double (an empty cell then reads as NaN)."));
             }
             else if (!parse(field, out value))
             {

@@ -42,6 +42,27 @@ public sealed class FeatureMatrix
     internal static FeatureMatrix Wrap(double[] values, int rowCount, int columnCount, IEnumerable<string>? columnNames = null) =>
         new(values, rowCount, columnCount, columnNames);
 
+    /// <summary>
+    /// The features in a Vector column of <paramref name="data"/>, without copying when the column's storage is a
+    /// whole array; slot names become column names.
+    /// </summary>
+    /// <exception cref="SchemaMismatchException">The column is missing or not a Vector&lt;Double&gt;.</exception>
+    public static FeatureMatrix FromColumn(Data.ICausalDataView data, string columnName, string component)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (!data.Schema.TryGetColumn(columnName, out var column))
+            throw SchemaMismatchException.Missing(component, columnName, "Vector<Double>", data.Schema);
+        if (column.Type.Kind != Data.ColumnKind.Vector)
+            throw new SchemaMismatchException(component, columnName, "Vector<Double>", column.Type.ToString(),
+                "Build the feature vector with ctx.Transforms.Featurize or Concatenate.");
+        var memory = data.GetColumn<double>(column.Index);
+        var values = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(memory, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : memory.ToArray();
+        var names = column.SlotNames.IsDefaultOrEmpty ? null : column.SlotNames;
+        return new FeatureMatrix(values, data.RowCount, column.Type.Size, names);
+    }
+
     /// <summary>Number of rows (n).</summary>
     public int RowCount { get; }
 

@@ -121,6 +121,18 @@ public class CsvLoaderTests
     }
 
     [Fact]
+    public void ALateEmptyCellInAnInferredBooleanColumnWidensItToText()
+    {
+        var text = new StringBuilder("b,x\n");
+        for (var i = 0; i < 20; i++)
+            text.Append("true,1\n");
+        text.Append(",2\n");
+        var data = Load(text.ToString(), new CsvLoadOptions { InferenceRowCount = 5 });
+        Assert.Equal(ColumnType.Text, data.Schema["b"].Type);
+        Assert.Equal("", data.GetColumn<string>("b").Span[20]);
+    }
+
+    [Fact]
     public void NonSeekableStreamsAreReadToo()
     {
         var bytes = Encoding.UTF8.GetBytes("a,b\n1,x\n2,y\n");
