@@ -33,11 +33,11 @@ public sealed record BinaryEvaluation(double LogLoss, double Auc, double Accurac
         }
         if (positive == 0 || negative == 0)
             throw new ArgumentException("Every label is the same; AUC needs both classes.", nameof(labels));
-        return new BinaryEvaluation(loss / sw, Auc(labels, probabilities, weights, positive, negative), correct / sw, labels.Length);
+        return new BinaryEvaluation(loss / sw, AreaUnderCurve(labels, probabilities, weights, positive, negative), correct / sw, labels.Length);
     }
 
     /// <summary>Weighted AUC by sorting: each positive counts the weight of the negatives below it, ties half.</summary>
-    private static double Auc(ReadOnlySpan<double> labels, ReadOnlySpan<double> scores, ReadOnlySpan<double> weights, double positive, double negative)
+    private static double AreaUnderCurve(ReadOnlySpan<double> labels, ReadOnlySpan<double> scores, ReadOnlySpan<double> weights, double positive, double negative)
     {
         var order = new int[labels.Length];
         for (var i = 0; i < order.Length; i++)
