@@ -59,7 +59,7 @@ public sealed class FeatureMatrix
         var values = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(memory, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
             ? segment.Array
             : memory.ToArray();
-        var names = column.SlotNames.IsDefaultOrEmpty ? null : column.SlotNames;
+        IEnumerable<string>? names = column.SlotNames.IsDefaultOrEmpty ? null : column.SlotNames;
         return new FeatureMatrix(values, data.RowCount, column.Type.Size, names);
     }
 
