@@ -3,7 +3,7 @@ namespace Microsoft.ML.Causal;
 
 /// <summary>
 /// The entry point: holds the seed and the log, and exposes the catalogs (<see cref="Data"/>,
-/// <see cref="Transforms"/>, <see cref="Model"/>).
+/// <see cref="Transforms"/>, <see cref="Regression"/>, <see cref="BinaryClassification"/>, <see cref="Model"/>).
 /// </summary>
 /// <remarks>
 /// Seed policy: the context seed gives each randomized component, in the order the catalogs create them, a
@@ -23,6 +23,8 @@ public sealed class CausalContext
         Seed = seed ?? Random.Shared.Next();
         Data = new CausalDataCatalog(this);
         Transforms = new CausalTransformsCatalog(this);
+        Regression = new CausalRegressionCatalog(this);
+        BinaryClassification = new CausalBinaryClassificationCatalog(this);
         Model = new CausalModelCatalog(this);
     }
 
@@ -34,6 +36,12 @@ public sealed class CausalContext
 
     /// <summary>Featurization transforms.</summary>
     public CausalTransformsCatalog Transforms { get; }
+
+    /// <summary>Regression trainers and metrics.</summary>
+    public CausalRegressionCatalog Regression { get; }
+
+    /// <summary>Binary classification trainers and metrics.</summary>
+    public CausalBinaryClassificationCatalog BinaryClassification { get; }
 
     /// <summary>Saving, loading and scoring models.</summary>
     public CausalModelCatalog Model { get; }

@@ -18,6 +18,9 @@ public sealed class ConformanceCase<TTransformer> where TTransformer : class, IC
     /// <summary>Inputs whose schema must be rejected, each with the column the error must name.</summary>
     public IReadOnlyList<(ICausalDataView Data, string Column)> BadSchemas { get; init; } = [];
 
+    /// <summary>Columns only fitting reads (labels, weights): a fitted transformer scores data without them.</summary>
+    public IReadOnlyList<string> TrainingOnlyColumns { get; init; } = [];
+
     /// <summary>Inputs whose values must be rejected at fitting (NaN/∞ where not allowed), each with the column the error must name.</summary>
     public IReadOnlyList<(ICausalDataView Data, string Column)> BadValues { get; init; } = [];
 

@@ -14,6 +14,12 @@ public sealed record TrainingSet(FeatureMatrix Features, ReadOnlyMemory<double> 
     /// <summary>The rows to fit on (ascending order is fastest); empty means all rows.</summary>
     public ReadOnlyMemory<int> Rows { get; init; }
 
+    /// <summary>The label column's name, for error messages (default <c>Label</c>).</summary>
+    public string LabelColumnName { get; init; } = "Label";
+
+    /// <summary>The weight column's name, for error messages (default <c>Weight</c>).</summary>
+    public string WeightColumnName { get; init; } = "Weight";
+
     /// <summary>Number of rows fitted on.</summary>
     public int Count => Rows.IsEmpty ? Features.RowCount : Rows.Length;
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.ML.Causal.Learners;
 using Microsoft.ML.Causal.Learners.GradientBoosting;
 using Microsoft.ML.Causal.Transforms;
 
@@ -23,6 +24,8 @@ public static class ModelLoaderRegistry
         Register(FeaturizeTransformer.LoaderName, FeaturizeTransformer.Version, FeaturizeTransformer.Load);
         Register(GradientBoostingRegressionModel.LoaderName, GradientBoostingRegressionModel.Version, GradientBoostingRegressionModel.Load);
         Register(GradientBoostingBinaryModel.LoaderName, GradientBoostingBinaryModel.Version, GradientBoostingBinaryModel.Load);
+        Register(RegressionScoringTransformer.LoaderName, RegressionScoringTransformer.Version, RegressionScoringTransformer.Load);
+        Register(BinaryScoringTransformer.LoaderName, BinaryScoringTransformer.Version, BinaryScoringTransformer.Load);
     }
 
     /// <summary>Registers (or replaces) the loader for <paramref name="componentName"/>.</summary>

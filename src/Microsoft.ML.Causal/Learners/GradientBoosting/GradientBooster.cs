@@ -25,7 +25,7 @@ internal static class GradientBooster
         Array.Sort(all);
         var (train, validation) = SplitValidation(all, options.ValidationFraction, seed);
         if (train.Length < options.MinRowsInLeaf)
-            throw new DataValidationException(learner, TrainingSetChecks.LabelColumn, null,
+            throw new DataValidationException(learner, data.LabelColumnName, null,
                 $"{train.Length} rows are left to grow trees on after holding out the validation share, fewer than MinRowsInLeaf = {options.MinRowsInLeaf}.",
                 "Pass more rows, lower ValidationFraction or lower MinRowsInLeaf.");
 

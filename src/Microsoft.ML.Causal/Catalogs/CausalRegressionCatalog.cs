@@ -1,0 +1,53 @@
+using Microsoft.ML.Causal.Data;
+using Microsoft.ML.Causal.Evaluation;
+using Microsoft.ML.Causal.Learners;
+using Microsoft.ML.Causal.Learners.GradientBoosting;
+
+namespace Microsoft.ML.Causal;
+
+/// <summary>Regression: <c>ctx.Regression.Trainers.*</c> and <c>ctx.Regression.Evaluate</c>.</summary>
+public sealed class CausalRegressionCatalog
+{
+    internal CausalRegressionCatalog(CausalContext context)
+    {
+        Context = context;
+        Trainers = new RegressionTrainers(context);
+    }
+
+    /// <summary>The context this catalog belongs to.</summary>
+    public CausalContext Context { get; }
+
+    /// <summary>The regression trainers.</summary>
+    public RegressionTrainers Trainers { get; }
+
+    /// <summary>RMSE, MAE and R² of <paramref name="scoreColumnName"/> against <paramref name="labelColumnName"/>.</summary>
+    public RegressionEvaluation Evaluate(ICausalDataView data, string labelColumnName = "Label", string scoreColumnName = RegressionScoringTransformer.ScoreColumn, string? weightColumnName = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return RegressionEvaluation.Compute(data.GetNumericColumn(labelColumnName).Span, data.GetNumericColumn(scoreColumnName).Span,
+            weightColumnName is null ? default : data.GetNumericColumn(weightColumnName).Span);
+    }
+
+    /// <summary>The regression trainers of a context; each takes the context's next component seed.</summary>
+    public sealed class RegressionTrainers
+    {
+        internal RegressionTrainers(CausalContext context) => Context = context;
+
+        /// <summary>The context the trainers draw seeds from.</summary>
+        public CausalContext Context { get; }
+
+        /// <summary>Gradient-boosted trees on squared loss (see <see cref="GradientBoostingOptions"/> for every option and its LightGBM counterpart).</summary>
+        public RegressionTrainer GradientBoosting(string labelColumnName = "Label", string featureColumnName = "Features", string? weightColumnName = null,
+            int numberOfTrees = 100, int numberOfLeaves = 31, double learningRate = 0.1, int minRowsInLeaf = 20) =>
+            GradientBoosting(new GradientBoostingOptions { NumberOfTrees = numberOfTrees, NumberOfLeaves = numberOfLeaves, LearningRate = learningRate, MinRowsInLeaf = minRowsInLeaf },
+                labelColumnName, featureColumnName, weightColumnName);
+
+        /// <summary>Gradient-boosted trees on squared loss with explicit options.</summary>
+        public RegressionTrainer GradientBoosting(GradientBoostingOptions options, string labelColumnName = "Label", string featureColumnName = "Features", string? weightColumnName = null) =>
+            new(new GradientBoostingRegressionLearner(options), labelColumnName, featureColumnName, weightColumnName, Context.NextComponentSeed());
+
+        /// <summary>Any regression learner as a pipeline trainer.</summary>
+        public RegressionTrainer FromLearner(IRegressionLearner learner, string labelColumnName = "Label", string featureColumnName = "Features", string? weightColumnName = null) =>
+            new(learner, labelColumnName, featureColumnName, weightColumnName, Context.NextComponentSeed());
+    }
+}
