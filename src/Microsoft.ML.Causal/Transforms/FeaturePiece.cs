@@ -95,22 +95,28 @@ internal sealed class NumericPiece : FeaturePiece
     public override Action<CausalRow, Span<double>, int> Bind(DataSchema.Column column)
     {
         var c = column.Index;
-        var isVector = column.Type.Kind == ColumnKind.Vector;
+        if (column.Type.Kind == ColumnKind.Vector)
+            return (row, destination, _) => Write(row.VectorArray(c), destination);
         return (row, destination, _) =>
         {
-            ReadOnlySpan<double> x = isVector ? row.VectorArray(c) : [row.LoadNumber(c)];
-            var flag = x.Length;
-            for (var j = 0; j < x.Length; j++)
-            {
-                var v = x[j];
-                var missing = double.IsNaN(v);
-                if (missing && !double.IsNaN(_fill[j]))
-                    v = _fill[j];
-                destination[j] = (v - _offset[j]) * _scale[j];
-                if (_indicator[j])
-                    destination[flag++] = missing ? 1 : 0;
-            }
+            var value = row.LoadNumber(c);
+            Write(new ReadOnlySpan<double>(in value), destination); // a span over the local: no allocation per value
         };
+    }
+
+    private void Write(ReadOnlySpan<double> x, Span<double> destination)
+    {
+        var flag = x.Length;
+        for (var j = 0; j < x.Length; j++)
+        {
+            var v = x[j];
+            var missing = double.IsNaN(v);
+            if (missing && !double.IsNaN(_fill[j]))
+                v = _fill[j];
+            destination[j] = (v - _offset[j]) * _scale[j];
+            if (_indicator[j])
+                destination[flag++] = missing ? 1 : 0;
+        }
     }
 
     public override void Save(IModelWriter writer)
