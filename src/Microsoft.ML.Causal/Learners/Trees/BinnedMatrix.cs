@@ -1,29 +1,27 @@
 namespace Microsoft.ML.Causal.Learners.Trees;
 
 /// <summary>
-/// Features quantile-binned to bytes, row-major (a row's bins are contiguous, so one pass over a row updates
-/// every feature's histogram), shared by every tree learner and every subset of rows fitted on. Bin 0 is the
-/// missing bin.
+/// Features quantile-binned to bytes, column-major (one contiguous array per feature, so a histogram pass over
+/// one feature streams through its column), shared by every tree learner and every subset of rows fitted on.
+/// Bin 0 is the missing bin.
 /// </summary>
 internal sealed class BinnedMatrix
 {
-    private BinnedMatrix(FeatureBinning[] binnings, byte[] bins, int rowCount)
+    private BinnedMatrix(FeatureBinning[] binnings, byte[][] columns, int rowCount)
     {
         Binnings = binnings;
-        Bins = bins;
+        Columns = columns;
         RowCount = rowCount;
     }
 
     public FeatureBinning[] Binnings { get; }
 
-    /// <summary>The bin of row r, feature j at <c>r · FeatureCount + j</c>.</summary>
-    public byte[] Bins { get; }
+    /// <summary>Per feature, the bin of every row.</summary>
+    public byte[][] Columns { get; }
 
     public int RowCount { get; }
 
     public int FeatureCount => Binnings.Length;
-
-    public byte this[int row, int feature] => Bins[row * Binnings.Length + feature];
 
     /// <summary>Bins every column of <paramref name="features"/>, in parallel over columns (the result does not depend on threads).</summary>
     public static BinnedMatrix Build(FeatureMatrix features, int maxBins)
@@ -33,7 +31,7 @@ internal sealed class BinnedMatrix
         var n = features.RowCount;
         var p = features.ColumnCount;
         var binnings = new FeatureBinning[p];
-        var bins = new byte[(long)n * p];
+        var columns = new byte[p][];
         var step = Math.Max(1, n / FeatureBinning.SampleSize);
         Parallel.For(0, p, j =>
         {
@@ -48,10 +46,12 @@ internal sealed class BinnedMatrix
             var sorted = sample.ToArray();
             Array.Sort(sorted);
             var binning = FeatureBinning.Fit(sorted, maxBins);
+            var column = new byte[n];
             for (var i = 0; i < n; i++)
-                bins[i * p + j] = binning.BinOf(values[i * p + j]);
+                column[i] = binning.BinOf(values[i * p + j]);
             binnings[j] = binning;
+            columns[j] = column;
         });
-        return new BinnedMatrix(binnings, bins, n);
+        return new BinnedMatrix(binnings, columns, n);
     }
 }

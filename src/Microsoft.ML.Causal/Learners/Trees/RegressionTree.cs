@@ -63,12 +63,11 @@ internal sealed class RegressionTree
     {
         if (Feature.Length == 0)
             return 0;
-        var bins = data.Bins;
-        var offset = row * data.FeatureCount;
+        var columns = data.Columns;
         var node = 0;
         while (true)
         {
-            var b = bins[offset + Feature[node]];
+            var b = columns[Feature[node]][row];
             var child = (b == 0 ? MissingLeft[node] : b <= ThresholdBin[node]) ? Left[node] : Right[node];
             if (child < 0)
                 return ~child;

@@ -113,10 +113,9 @@ internal sealed class TreeBuilder
     }
 
     /// <summary>
-    /// Sums the leaf's rows into its histogram. The active features are dealt into one group per worker; each
-    /// worker walks the leaf's rows once, reading a row's gradient, hessian and its group's bins (contiguous in
-    /// the row-major matrix). Every feature's sums are taken in row order by one worker, so they never depend
-    /// on the thread count.
+    /// Sums the leaf's rows into its histogram. The active features are dealt into one group per worker; a
+    /// worker streams through its features' columns, one feature at a time. Every feature's sums are taken in
+    /// row order by one worker, so they never depend on the thread count.
     /// </summary>
     private void BuildHistogram(Leaf leaf, int[] rows, double[] gradients, double[] hessians, bool[] featureMask)
     {
@@ -125,36 +124,37 @@ internal sealed class TreeBuilder
         var workers = Math.Min(active.Length, _parallel.MaxDegreeOfParallelism > 0 ? _parallel.MaxDegreeOfParallelism : Environment.ProcessorCount);
         if (leaf.Count < ParallelRows)
             workers = 1; // below this many rows, handing work to threads costs more than it saves
+        if (workers == 1)
+        {
+            foreach (var j in active)
+                Accumulate(target, rows, leaf.Begin, leaf.End, gradients, hessians, j);
+            return;
+        }
         var groups = Enumerable.Range(0, workers).Select(w => active.Where((_, i) => i % workers == w).ToArray()).ToArray();
         Parallel.For(0, groups.Length, _parallel, k =>
         {
-            Clear(target, groups[k]);
-            Accumulate(target, rows, leaf.Begin, leaf.End, gradients, hessians, groups[k]);
+            foreach (var j in groups[k])
+                Accumulate(target, rows, leaf.Begin, leaf.End, gradients, hessians, j);
         });
     }
 
-    /// <summary>The histogram kernel: for each row, add its gradient, hessian and 1 to the cell of each listed feature's bin.</summary>
-    private void Accumulate(double[] histogram, int[] rows, int from, int to, double[] gradients, double[] hessians, int[] features)
+    /// <summary>The histogram kernel: clear feature j's cells, then add each row's gradient, hessian and 1 to the cell of its bin.</summary>
+    private void Accumulate(double[] histogram, int[] rows, int from, int to, double[] gradients, double[] hessians, int j)
     {
-        // Indices are in range by construction (rows < n, features < p, bins < 256), so the kernel skips bounds checks.
-        var p = _data.FeatureCount;
-        ref var cells = ref MemoryMarshal.GetArrayDataReference(histogram);
-        ref var bins = ref MemoryMarshal.GetArrayDataReference(_data.Bins);
+        histogram.AsSpan(j * Stride, Stride).Clear();
+        // Indices are in range by construction (rows < n, bins < 256), so the kernel skips bounds checks.
+        ref var cells = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(histogram), j * Stride);
+        ref var column = ref MemoryMarshal.GetArrayDataReference(_data.Columns[j]);
         ref var g = ref MemoryMarshal.GetArrayDataReference(gradients);
         ref var h = ref MemoryMarshal.GetArrayDataReference(hessians);
+        ref var list = ref MemoryMarshal.GetArrayDataReference(rows);
         for (var i = from; i < to; i++)
         {
-            var r = rows[i];
-            var gr = Unsafe.Add(ref g, r);
-            var hr = Unsafe.Add(ref h, r);
-            ref var row = ref Unsafe.Add(ref bins, (nint)r * p);
-            foreach (var j in features)
-            {
-                ref var cell = ref Unsafe.Add(ref cells, (j * Bins + Unsafe.Add(ref row, j)) * 3);
-                cell += gr;
-                Unsafe.Add(ref cell, 1) += hr;
-                Unsafe.Add(ref cell, 2) += 1;
-            }
+            var r = Unsafe.Add(ref list, i);
+            ref var cell = ref Unsafe.Add(ref cells, Unsafe.Add(ref column, r) * 3);
+            cell += Unsafe.Add(ref g, r);
+            Unsafe.Add(ref cell, 1) += Unsafe.Add(ref h, r);
+            Unsafe.Add(ref cell, 2) += 1;
         }
     }
 
@@ -167,12 +167,6 @@ internal sealed class TreeBuilder
                 active.Add(j);
         }
         return active.ToArray();
-    }
-
-    private static void Clear(double[] histogram, int[] active)
-    {
-        foreach (var j in active)
-            histogram.AsSpan(j * Stride, Stride).Clear();
     }
 
     private static void Subtract(Histogram parent, Histogram small, bool[] featureMask)
@@ -262,14 +256,13 @@ internal sealed class TreeBuilder
     /// <summary>Stable partition of the leaf's rows: left rows first, each side in its original order.</summary>
     private int Partition(int[] rows, int[] scratch, Leaf leaf, Split split)
     {
-        var bins = _data.Bins;
-        var p = _data.FeatureCount;
+        var column = _data.Columns[split.Feature];
         var write = leaf.Begin;
         var spill = 0;
         for (var i = leaf.Begin; i < leaf.End; i++)
         {
             var r = rows[i];
-            var b = bins[r * p + split.Feature];
+            var b = column[r];
             if (b == 0 ? split.MissingLeft : b <= split.Bin)
                 rows[write++] = r;
             else
