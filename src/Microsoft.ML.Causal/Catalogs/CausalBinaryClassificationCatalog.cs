@@ -2,6 +2,7 @@ using Microsoft.ML.Causal.Data;
 using Microsoft.ML.Causal.Evaluation;
 using Microsoft.ML.Causal.Learners;
 using Microsoft.ML.Causal.Learners.GradientBoosting;
+using Microsoft.ML.Causal.Learners.RandomForest;
 
 namespace Microsoft.ML.Causal;
 
@@ -45,6 +46,15 @@ public sealed class CausalBinaryClassificationCatalog
         /// <summary>Gradient-boosted trees on log loss with explicit options.</summary>
         public BinaryClassificationTrainer GradientBoosting(GradientBoostingOptions options, string labelColumnName = "Label", string featureColumnName = "Features", string? weightColumnName = null) =>
             new(new GradientBoostingClassificationLearner(options), labelColumnName, featureColumnName, weightColumnName, Context.NextComponentSeed());
+
+        /// <summary>A probability forest (see <see cref="RandomForestOptions"/> for every option and its grf counterpart).</summary>
+        public BinaryClassificationTrainer RandomForest(string labelColumnName = "Label", string featureColumnName = "Features", string? weightColumnName = null,
+            int numberOfTrees = 500, int minRowsInLeaf = 5, bool honest = true) =>
+            RandomForest(new RandomForestOptions { NumberOfTrees = numberOfTrees, MinRowsInLeaf = minRowsInLeaf, Honest = honest }, labelColumnName, featureColumnName, weightColumnName);
+
+        /// <summary>A probability forest with explicit options.</summary>
+        public BinaryClassificationTrainer RandomForest(RandomForestOptions options, string labelColumnName = "Label", string featureColumnName = "Features", string? weightColumnName = null) =>
+            new(new RandomForestProbabilityLearner(options), labelColumnName, featureColumnName, weightColumnName, Context.NextComponentSeed());
 
         /// <summary>Any classification learner as a pipeline trainer.</summary>
         public BinaryClassificationTrainer FromLearner(IClassificationLearner learner, string labelColumnName = "Label", string featureColumnName = "Features", string? weightColumnName = null) =>

@@ -2,6 +2,7 @@ using Microsoft.ML.Causal.Data;
 using Microsoft.ML.Causal.Evaluation;
 using Microsoft.ML.Causal.Learners;
 using Microsoft.ML.Causal.Learners.GradientBoosting;
+using Microsoft.ML.Causal.Learners.RandomForest;
 
 namespace Microsoft.ML.Causal;
 
@@ -45,6 +46,15 @@ public sealed class CausalRegressionCatalog
         /// <summary>Gradient-boosted trees on squared loss with explicit options.</summary>
         public RegressionTrainer GradientBoosting(GradientBoostingOptions options, string labelColumnName = "Label", string featureColumnName = "Features", string? weightColumnName = null) =>
             new(new GradientBoostingRegressionLearner(options), labelColumnName, featureColumnName, weightColumnName, Context.NextComponentSeed());
+
+        /// <summary>A regression forest (see <see cref="RandomForestOptions"/> for every option and its grf counterpart).</summary>
+        public RegressionTrainer RandomForest(string labelColumnName = "Label", string featureColumnName = "Features", string? weightColumnName = null,
+            int numberOfTrees = 500, int minRowsInLeaf = 5, bool honest = true) =>
+            RandomForest(new RandomForestOptions { NumberOfTrees = numberOfTrees, MinRowsInLeaf = minRowsInLeaf, Honest = honest }, labelColumnName, featureColumnName, weightColumnName);
+
+        /// <summary>A regression forest with explicit options.</summary>
+        public RegressionTrainer RandomForest(RandomForestOptions options, string labelColumnName = "Label", string featureColumnName = "Features", string? weightColumnName = null) =>
+            new(new RandomForestRegressionLearner(options), labelColumnName, featureColumnName, weightColumnName, Context.NextComponentSeed());
 
         /// <summary>Any regression learner as a pipeline trainer.</summary>
         public RegressionTrainer FromLearner(IRegressionLearner learner, string labelColumnName = "Label", string featureColumnName = "Features", string? weightColumnName = null) =>

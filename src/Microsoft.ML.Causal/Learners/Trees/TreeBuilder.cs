@@ -43,13 +43,36 @@ internal sealed class TreeBuilder
         var scratch = ArrayPool<int>.Shared.Rent(rows.Length);
         try
         {
+            // With a leaf budget, split the leaf of largest gain next (leaf-wise). Without one, every splittable
+            // leaf is split in the end, so the order does not change the tree: go depth-first, which keeps only
+            // O(depth) histograms alive.
+            var unbounded = _options.MaxLeaves == int.MaxValue;
+            var pending = new Stack<int>();
+            pending.Push(0);
             while (leaves.Count < _options.MaxLeaves)
             {
                 var index = -1;
-                for (var i = 0; i < leaves.Count; i++)
+                if (unbounded)
                 {
-                    if (leaves[i].Best is { } s && (index < 0 || s.Gain > leaves[index].Best!.Value.Gain))
-                        index = i;
+                    while (pending.Count > 0 && index < 0)
+                    {
+                        var candidate = pending.Pop();
+                        if (leaves[candidate].Best is not null)
+                            index = candidate;
+                        else
+                        {
+                            Return(leaves[candidate].Histogram);
+                            leaves[candidate].Histogram = null;
+                        }
+                    }
+                }
+                else
+                {
+                    for (var i = 0; i < leaves.Count; i++)
+                    {
+                        if (leaves[i].Best is { } s && (index < 0 || s.Gain > leaves[index].Best!.Value.Gain))
+                            index = i;
+                    }
                 }
                 if (index < 0)
                     break;
@@ -77,6 +100,11 @@ internal sealed class TreeBuilder
                 }
                 leaves[index] = left;
                 leaves.Add(right);
+                if (unbounded)
+                {
+                    pending.Push(leaves.Count - 1);
+                    pending.Push(index);
+                }
             }
         }
         finally
