@@ -35,7 +35,13 @@ internal static class BoostingHarness
         var data = new TrainingSet(train, trainY);
         var start = Stopwatch.StartNew();
         Func<ReadOnlySpan<double>, double> predict;
-        if (binary)
+        if (args.Contains("--forest"))
+        {
+            var forest = new Learners.RandomForest.RandomForestRegressionLearner(new Learners.RandomForest.RandomForestOptions { NumberOfTrees = trees })
+                .FitWithOutOfBag(data, context).Model;
+            predict = x => forest.Predict(x);
+        }
+        else if (binary)
         {
             var model = new GradientBoostingClassificationLearner(options).FitModel(data, context);
             predict = x => model.PredictProbability(x);
@@ -51,7 +57,7 @@ internal static class BoostingHarness
         for (var i = 0; i < test.RowCount; i++)
             predictions[i] = predict(test.Row(i));
         var predictSeconds = start.Elapsed.TotalSeconds;
-        var quality = binary
+        var quality = binary && !args.Contains("--forest")
             ? $"AUC {Auc(predictions, testY):F4}"
             : $"RMSE {Math.Sqrt(predictions.Select((p, i) => (p - testY[i]) * (p - testY[i])).Average()):F4}";
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

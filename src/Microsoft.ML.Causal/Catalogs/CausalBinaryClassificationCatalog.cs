@@ -45,7 +45,7 @@ public sealed class CausalBinaryClassificationCatalog
 
         /// <summary>Gradient-boosted trees on log loss with explicit options.</summary>
         public BinaryClassificationTrainer GradientBoosting(GradientBoostingOptions options, string labelColumnName = "Label", string featureColumnName = "Features", string? weightColumnName = null) =>
-            new(new GradientBoostingClassificationLearner(options), labelColumnName, featureColumnName, weightColumnName, Context.NextComponentSeed());
+            new(new GradientBoostingClassificationLearner(options), labelColumnName, featureColumnName, weightColumnName, Context.NextComponentSeed(), Context);
 
         /// <summary>A probability forest (see <see cref="RandomForestOptions"/> for every option and its grf counterpart).</summary>
         public BinaryClassificationTrainer RandomForest(string labelColumnName = "Label", string featureColumnName = "Features", string? weightColumnName = null,
@@ -54,10 +54,10 @@ public sealed class CausalBinaryClassificationCatalog
 
         /// <summary>A probability forest with explicit options.</summary>
         public BinaryClassificationTrainer RandomForest(RandomForestOptions options, string labelColumnName = "Label", string featureColumnName = "Features", string? weightColumnName = null) =>
-            new(new RandomForestProbabilityLearner(options), labelColumnName, featureColumnName, weightColumnName, Context.NextComponentSeed());
+            new(new RandomForestProbabilityLearner(options), labelColumnName, featureColumnName, weightColumnName, Context.NextComponentSeed(), Context);
 
         /// <summary>Any classification learner as a pipeline trainer.</summary>
         public BinaryClassificationTrainer FromLearner(IClassificationLearner learner, string labelColumnName = "Label", string featureColumnName = "Features", string? weightColumnName = null) =>
-            new(learner, labelColumnName, featureColumnName, weightColumnName, Context.NextComponentSeed());
+            new(learner, labelColumnName, featureColumnName, weightColumnName, Context.NextComponentSeed(), Context);
     }
 }

@@ -45,7 +45,7 @@ public sealed class CausalRegressionCatalog
 
         /// <summary>Gradient-boosted trees on squared loss with explicit options.</summary>
         public RegressionTrainer GradientBoosting(GradientBoostingOptions options, string labelColumnName = "Label", string featureColumnName = "Features", string? weightColumnName = null) =>
-            new(new GradientBoostingRegressionLearner(options), labelColumnName, featureColumnName, weightColumnName, Context.NextComponentSeed());
+            new(new GradientBoostingRegressionLearner(options), labelColumnName, featureColumnName, weightColumnName, Context.NextComponentSeed(), Context);
 
         /// <summary>A regression forest (see <see cref="RandomForestOptions"/> for every option and its grf counterpart).</summary>
         public RegressionTrainer RandomForest(string labelColumnName = "Label", string featureColumnName = "Features", string? weightColumnName = null,
@@ -54,10 +54,10 @@ public sealed class CausalRegressionCatalog
 
         /// <summary>A regression forest with explicit options.</summary>
         public RegressionTrainer RandomForest(RandomForestOptions options, string labelColumnName = "Label", string featureColumnName = "Features", string? weightColumnName = null) =>
-            new(new RandomForestRegressionLearner(options), labelColumnName, featureColumnName, weightColumnName, Context.NextComponentSeed());
+            new(new RandomForestRegressionLearner(options), labelColumnName, featureColumnName, weightColumnName, Context.NextComponentSeed(), Context);
 
         /// <summary>Any regression learner as a pipeline trainer.</summary>
         public RegressionTrainer FromLearner(IRegressionLearner learner, string labelColumnName = "Label", string featureColumnName = "Features", string? weightColumnName = null) =>
-            new(learner, labelColumnName, featureColumnName, weightColumnName, Context.NextComponentSeed());
+            new(learner, labelColumnName, featureColumnName, weightColumnName, Context.NextComponentSeed(), Context);
     }
 }

@@ -16,7 +16,8 @@ public sealed class BinaryClassificationTrainer : ICausalEstimator<BinaryScoring
     /// <param name="featureColumnName">The feature vector column.</param>
     /// <param name="weightColumnName">An optional non-negative weight column.</param>
     /// <param name="seed">The seed passed to the learner's fits (its own <c>Seed</c> option wins).</param>
-    public BinaryClassificationTrainer(IClassificationLearner learner, string labelColumnName, string featureColumnName = "Features", string? weightColumnName = null, int seed = 0)
+    /// <param name="context">A context whose log receives the fit's progress (every tenth), or null.</param>
+    public BinaryClassificationTrainer(IClassificationLearner learner, string labelColumnName, string featureColumnName = "Features", string? weightColumnName = null, int seed = 0, CausalContext? context = null)
     {
         ArgumentNullException.ThrowIfNull(learner);
         ArgumentException.ThrowIfNullOrEmpty(labelColumnName);
@@ -26,6 +27,7 @@ public sealed class BinaryClassificationTrainer : ICausalEstimator<BinaryScoring
         FeatureColumnName = featureColumnName;
         WeightColumnName = weightColumnName;
         Seed = seed;
+        Context = context;
     }
 
     /// <summary>The learner.</summary>
@@ -43,6 +45,9 @@ public sealed class BinaryClassificationTrainer : ICausalEstimator<BinaryScoring
     /// <summary>The seed of the fit.</summary>
     public int Seed { get; }
 
+    /// <summary>The context whose log receives progress, if any.</summary>
+    public CausalContext? Context { get; }
+
     /// <inheritdoc />
     public DataSchema GetOutputSchema(DataSchema inputSchema)
     {
@@ -56,7 +61,7 @@ public sealed class BinaryClassificationTrainer : ICausalEstimator<BinaryScoring
     {
         ArgumentNullException.ThrowIfNull(input);
         var data = LearnerColumns.Read(input, Learner.GetType().Name, LabelColumnName, FeatureColumnName, WeightColumnName);
-        return new BinaryScoringTransformer(Learner.Fit(data, new FitContext { Seed = Seed }), FeatureColumnName);
+        return new BinaryScoringTransformer(Learner.Fit(data, new FitContext { Seed = Seed, Progress = Context is null ? null : new LogProgress(Context) }), FeatureColumnName);
     }
 }
 
