@@ -21,7 +21,8 @@ public sealed class CausalDataCatalog
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (!File.Exists(path))
             throw new FileNotFoundException($"There is no file '{path}'.", path);
-        return CsvDataLoader.Load(o => CsvHelper.CsvReader.FromFile(path, o, FileOptions.SequentialScan), path, options ?? new CsvLoadOptions());
+        return CsvDataLoader.Load(o => CsvHelper.CsvReader.FromFile(path, o, FileOptions.SequentialScan), path, options ?? new CsvLoadOptions(),
+            new FileInfo(path).Length);
     }
 
     /// <summary>
@@ -44,7 +45,7 @@ public sealed class CausalDataCatalog
         {
             stream.Position = start;
             return CsvHelper.CsvReader.Create(stream, o, leaveOpen: true);
-        }, "stream", options ?? new CsvLoadOptions());
+        }, "stream", options ?? new CsvLoadOptions(), stream.Length - start);
     }
 
     /// <summary>Loads delimited text held in a string (see <see cref="LoadFromStream"/>).</summary>

@@ -21,12 +21,13 @@ internal abstract class ColumnBuilder(string name, int index, string source)
 
     public abstract object ToStorage();
 
-    public static ColumnBuilder Create(string name, int index, ColumnType type, string source, bool inferred) => type.Kind switch
+    /// <summary>A builder for a column of <paramref name="type"/>, with room for <paramref name="capacity"/> rows at first (then doubling).</summary>
+    public static ColumnBuilder Create(string name, int index, ColumnType type, string source, bool inferred, int capacity) => type.Kind switch
     {
-        ColumnKind.Double => new NumberBuilder<double>(name, index, source, inferred, "Double", TryParseDouble, double.NaN, ColumnType.Double),
-        ColumnKind.Single => new NumberBuilder<float>(name, index, source, inferred, "Single", TryParseSingle, float.NaN, ColumnType.Single),
-        ColumnKind.Int32 => new NumberBuilder<int>(name, index, source, inferred, "Int32", TryParseInt32, null, ColumnType.Int32),
-        ColumnKind.Boolean => new NumberBuilder<bool>(name, index, source, inferred, "Boolean", inferred ? TryParseBooleanWord : TryParseBoolean, null, ColumnType.Boolean),
+        ColumnKind.Double => new NumberBuilder<double>(name, index, source, inferred, "Double", TryParseDouble, double.NaN, ColumnType.Double, capacity),
+        ColumnKind.Single => new NumberBuilder<float>(name, index, source, inferred, "Single", TryParseSingle, float.NaN, ColumnType.Single, capacity),
+        ColumnKind.Int32 => new NumberBuilder<int>(name, index, source, inferred, "Int32", TryParseInt32, null, ColumnType.Int32, capacity),
+        ColumnKind.Boolean => new NumberBuilder<bool>(name, index, source, inferred, "Boolean", inferred ? TryParseBooleanWord : TryParseBoolean, null, ColumnType.Boolean, capacity),
         ColumnKind.Text => new TextBuilder(name, index, source),
         ColumnKind.Key => new KeyBuilder(name, index, source, type),
         _ => throw new DataLoadException(source, null, name, $"a text file cannot hold a {type} column. Load scalar columns and combine them with ctx.Transforms.Concatenate."),
@@ -65,10 +66,10 @@ internal abstract class ColumnBuilder(string name, int index, string source)
 
     private delegate bool Parser<T>(ReadOnlySpan<byte> s, out T value);
 
-    private sealed class NumberBuilder<T>(string name, int index, string source, bool inferred, string typeName, Parser<T> parse, T? missing, ColumnType type)
+    private sealed class NumberBuilder<T>(string name, int index, string source, bool inferred, string typeName, Parser<T> parse, T? missing, ColumnType type, int capacity)
         : ColumnBuilder(name, index, source) where T : struct
     {
-        private T[] _values = new T[1024];
+        private T[] _values = new T[Math.Max(capacity, 1)];
         private int _count;
 
         public override int Count => _count;
@@ -94,7 +95,7 @@ internal abstract class ColumnBuilder(string name, int index, string source)
                     $"'{CsvDataLoader.Truncate(Encoding.UTF8.GetString(field))}' is not a {typeName}. Numbers use '.' as the decimal point whatever the OS culture; fix the value or declare the column as ColumnType.Text.");
             }
             if (_count == _values.Length)
-                Array.Resize(ref _values, _values.Length * 2);
+                Array.Resize(ref _values, (int)Math.Min(Array.MaxLength, _values.Length * 2L));
             _values[_count++] = value;
         }
 

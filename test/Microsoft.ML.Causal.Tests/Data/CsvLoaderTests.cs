@@ -133,6 +133,23 @@ public class CsvLoaderTests
     }
 
     [Fact]
+    public void ColumnsSizedFromTheSampleStillGrowWhenLaterRowsAreShorter()
+    {
+        // The sample's long rows make the row estimate far too small; every row must still be read.
+        var path = Path.GetTempFileName();
+        var text = new StringBuilder("a,b\n");
+        for (var i = 0; i < 20; i++)
+            text.Append("1234567890.123456,").Append(new string('x', 200)).Append('\n');
+        for (var i = 0; i < 5000; i++)
+            text.Append(i).Append(",y\n");
+        File.WriteAllText(path, text.ToString());
+        var data = Ctx.Data.LoadFromTextFile(path, new CsvLoadOptions { InferenceRowCount = 20 });
+        File.Delete(path);
+        Assert.Equal(5020, data.RowCount);
+        Assert.Equal(4999, data.GetColumn<double>("a").Span[^1]);
+    }
+
+    [Fact]
     public void NonSeekableStreamsAreReadToo()
     {
         var bytes = Encoding.UTF8.GetBytes("a,b\n1,x\n2,y\n");
