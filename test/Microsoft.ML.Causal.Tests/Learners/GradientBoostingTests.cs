@@ -182,6 +182,34 @@ public class GradientBoostingTests
     }
 
     [Fact]
+    public void EarlyStoppingOnAValidationSetKeepsTheBestRoundOfThatSet()
+    {
+        var (train, _, _) = Friedman(1500, seed: 8);
+        var (validation, _, _) = Friedman(500, seed: 9);
+        var options = new GradientBoostingOptions { NumberOfTrees = 1000, LearningRate = 0.3, EarlyStoppingRounds = 10 };
+        var model = new GradientBoostingRegressionLearner(options).FitModel(train, validation);
+        Assert.InRange(model.TreeCount, 1, 989);
+        // The kept model is the best prefix on the validation set: one more or one fewer round is no better.
+        var full = new GradientBoostingRegressionLearner(options with { EarlyStoppingRounds = 0, NumberOfTrees = model.TreeCount + 10 }).FitModel(train);
+        double Loss(int trees)
+        {
+            var sum = 0.0;
+            for (var i = 0; i < 500; i++)
+            {
+                var x = validation.Features.Row(i);
+                var p = full.Ensemble.Bias;
+                for (var t = 0; t < trees; t++)
+                    p += full.Ensemble.Trees[t].Predict(x);
+                sum += (p - validation.Labels.Span[i]) * (p - validation.Labels.Span[i]);
+            }
+            return sum;
+        }
+        var best = Loss(model.TreeCount);
+        Assert.True(best <= Loss(model.TreeCount + 1) && best <= Loss(model.TreeCount - 1 == 0 ? 1 : model.TreeCount - 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new GradientBoostingRegressionLearner(options with { ValidationFraction = 0.2 }).FitModel(train, validation));
+    }
+
+    [Fact]
     public void BadInputIsNamed()
     {
         var learner = new GradientBoostingRegressionLearner(Stump with { MinRowsInLeaf = 5 });

@@ -13,7 +13,8 @@ internal static class GradientBooster
 {
     private const int Block = 4096;
 
-    public static TreeEnsemble Train(TrainingSet data, GradientBoostingOptions options, BoostingLoss loss, FitContext context, string learner)
+    /// <summary>Boosts on <paramref name="data"/>; early stopping watches <paramref name="validation"/> when given, else a held-out share.</summary>
+    public static TreeEnsemble Train(TrainingSet data, GradientBoostingOptions options, BoostingLoss loss, FitContext context, string learner, TrainingSet? validation = null)
     {
         var seed = options.Seed ?? context.Seed;
         var parallel = context.ParallelOptions;
@@ -23,7 +24,7 @@ internal static class GradientBooster
 
         var all = data.RowIndices();
         Array.Sort(all);
-        var (train, validation) = SplitValidation(all, options.ValidationFraction, seed);
+        var (train, heldOut) = validation is null ? SplitValidation(all, options.ValidationFraction, seed) : (all, []);
         if (train.Length < options.MinRowsInLeaf)
             throw new DataValidationException(learner, data.LabelColumnName, null,
                 $"{train.Length} rows are left to grow trees on after holding out the validation share, fewer than MinRowsInLeaf = {options.MinRowsInLeaf}.",
@@ -47,6 +48,11 @@ internal static class GradientBooster
             FeatureFractionPerNode = options.FeatureFractionPerNode,
         }, parallel);
 
+        var validationRows = validation?.RowIndices() ?? [];
+        var validationLabels = validation?.Labels.ToArray() ?? [];
+        var validationScores = new double[validation?.Features.RowCount ?? 0];
+        foreach (var r in validationRows)
+            validationScores[r] = bias;
         var trees = new List<RegressionTree>(options.NumberOfTrees);
         var inBag = new bool[n];
         var bestLoss = double.PositiveInfinity;
@@ -80,14 +86,24 @@ internal static class GradientBooster
             }
             if (bag.Length < train.Length)
                 ForRows(train, parallel, r => { if (!inBag[r]) scores[r] += tree.LeafValues[tree.LeafOfBinned(binned, r)]; });
-            ForRows(validation, parallel, r => scores[r] += tree.LeafValues[tree.LeafOfBinned(binned, r)]);
+            ForRows(heldOut, parallel, r => scores[r] += tree.LeafValues[tree.LeafOfBinned(binned, r)]);
+            if (validation is not null)
+                ForRows(validationRows, parallel, r => validationScores[r] += tree.Predict(validation.Features.Row(r)));
 
             context.Progress?.Report(new LearnerProgress(learner, round + 1, options.NumberOfTrees, $"tree {round + 1} of {options.NumberOfTrees}"));
             if (options.EarlyStoppingRounds > 0)
             {
                 var validationLoss = 0.0;
-                foreach (var r in validation)
-                    validationLoss += (weights is null ? 1 : weights[r]) * loss.Loss(labels[r], scores[r]);
+                if (validation is null)
+                {
+                    foreach (var r in heldOut)
+                        validationLoss += (weights is null ? 1 : weights[r]) * loss.Loss(labels[r], scores[r]);
+                }
+                else
+                {
+                    foreach (var r in validationRows)
+                        validationLoss += validation.WeightOf(r) * loss.Loss(validationLabels[r], validationScores[r]);
+                }
                 if (validationLoss < bestLoss)
                 {
                     bestLoss = validationLoss;

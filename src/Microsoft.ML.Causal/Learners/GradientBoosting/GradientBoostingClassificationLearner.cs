@@ -18,12 +18,24 @@ public sealed class GradientBoostingClassificationLearner : IClassificationLearn
     public IProbabilityModel Fit(TrainingSet data, FitContext? context = null) => FitModel(data, context);
 
     /// <summary>Fits and returns the concrete model type.</summary>
-    public GradientBoostingBinaryModel FitModel(TrainingSet data, FitContext? context = null)
+    public GradientBoostingBinaryModel FitModel(TrainingSet data, FitContext? context = null) => FitModel(data, null, context);
+
+    /// <summary>
+    /// Fits, watching <paramref name="validation"/> (features with the same columns) for early stopping when
+    /// <see cref="GradientBoostingOptions.EarlyStoppingRounds"/> is set.
+    /// </summary>
+    public GradientBoostingBinaryModel FitModel(TrainingSet data, TrainingSet? validation, FitContext? context = null)
     {
         const string name = nameof(GradientBoostingClassificationLearner);
-        Options.Validate(name);
+        Options.Validate(name, validation is not null);
         TrainingSetChecks.CheckBinary(data, name, Options.MinRowsInLeaf);
-        return new GradientBoostingBinaryModel(GradientBooster.Train(data, Options, BoostingLoss.Logistic, context ?? FitContext.Default, name));
+        if (validation is not null)
+        {
+            TrainingSetChecks.CheckBinary(validation, name, 1);
+            if (validation.Features.ColumnCount != data.Features.ColumnCount)
+                throw new ArgumentException($"{name}: the validation set has {validation.Features.ColumnCount} features; the training set has {data.Features.ColumnCount}.", nameof(validation));
+        }
+        return new GradientBoostingBinaryModel(GradientBooster.Train(data, Options, BoostingLoss.Logistic, context ?? FitContext.Default, name, validation));
     }
 }
 

@@ -47,7 +47,8 @@ public sealed record GradientBoostingOptions
 
     /// <summary>
     /// Stop when the loss on held-out rows has not improved for this many rounds, and keep the trees up to the
-    /// best round; 0 (default) disables early stopping. Needs <see cref="ValidationFraction"/>.
+    /// best round; 0 (default) disables early stopping. The rows watched are a validation set passed to
+    /// <c>FitModel(train, validation)</c>, or else a <see cref="ValidationFraction"/> of the training rows.
     /// </summary>
     public int EarlyStoppingRounds { get; init; }
 
@@ -57,7 +58,7 @@ public sealed record GradientBoostingOptions
     /// <summary>The seed of subsampling and the validation split; null takes the fit context's seed.</summary>
     public int? Seed { get; init; }
 
-    internal void Validate(string learner)
+    internal void Validate(string learner, bool hasValidationSet = false)
     {
         static void Check(bool ok, string learner, string what)
         {
@@ -78,6 +79,7 @@ public sealed record GradientBoostingOptions
         Check(MaxBins is >= 2 and <= 255, learner, $"MaxBins is {MaxBins}; it must be between 2 and 255.");
         Check(EarlyStoppingRounds >= 0, learner, $"EarlyStoppingRounds is {EarlyStoppingRounds}; it must be ≥ 0.");
         Check(ValidationFraction >= 0 && ValidationFraction < 1, learner, $"ValidationFraction is {ValidationFraction}; it must be in [0, 1).");
-        Check(EarlyStoppingRounds == 0 || ValidationFraction > 0, learner, "EarlyStoppingRounds needs a ValidationFraction above 0 to hold rows out.");
+        Check(EarlyStoppingRounds == 0 || ValidationFraction > 0 || hasValidationSet, learner, "EarlyStoppingRounds needs a validation set or a ValidationFraction above 0 to hold rows out.");
+        Check(!hasValidationSet || ValidationFraction == 0, learner, "Pass either a validation set or a ValidationFraction, not both.");
     }
 }

@@ -18,12 +18,24 @@ public sealed class GradientBoostingRegressionLearner : IRegressionLearner
     public IRegressionModel Fit(TrainingSet data, FitContext? context = null) => FitModel(data, context);
 
     /// <summary>Fits and returns the concrete model type.</summary>
-    public GradientBoostingRegressionModel FitModel(TrainingSet data, FitContext? context = null)
+    public GradientBoostingRegressionModel FitModel(TrainingSet data, FitContext? context = null) => FitModel(data, null, context);
+
+    /// <summary>
+    /// Fits, watching <paramref name="validation"/> (features with the same columns) for early stopping when
+    /// <see cref="GradientBoostingOptions.EarlyStoppingRounds"/> is set.
+    /// </summary>
+    public GradientBoostingRegressionModel FitModel(TrainingSet data, TrainingSet? validation, FitContext? context = null)
     {
         const string name = nameof(GradientBoostingRegressionLearner);
-        Options.Validate(name);
+        Options.Validate(name, validation is not null);
         TrainingSetChecks.Check(data, name, Options.MinRowsInLeaf);
-        return new GradientBoostingRegressionModel(GradientBooster.Train(data, Options, BoostingLoss.Squared, context ?? FitContext.Default, name));
+        if (validation is not null)
+        {
+            TrainingSetChecks.Check(validation, name, 1);
+            if (validation.Features.ColumnCount != data.Features.ColumnCount)
+                throw new ArgumentException($"{name}: the validation set has {validation.Features.ColumnCount} features; the training set has {data.Features.ColumnCount}.", nameof(validation));
+        }
+        return new GradientBoostingRegressionModel(GradientBooster.Train(data, Options, BoostingLoss.Squared, context ?? FitContext.Default, name, validation));
     }
 }
 
