@@ -2,9 +2,10 @@
 # Gradient boosting side by side with XGBoost's `hist` method (issue 3 benchmark; not part of CI).
 # Installs Debian's xgboost command-line tool if absent; the project itself does not depend on it.
 # The two tools run alternately, REPEATS times each, so drifts in the machine's speed hit both alike;
-# the script prints every run and the medians. Usage: boosting-vs-xgboost.sh [ROWS] [TREES] [REPEATS]
+# the script prints every run and the medians.
+# Usage: boosting-vs-xgboost.sh [ROWS] [TREES] [REPEATS] [regression|binary]
 set -euo pipefail
-rows=${1:-1000000}; trees=${2:-500}; repeats=${3:-3}
+rows=${1:-1000000}; trees=${2:-500}; repeats=${3:-3}; task=${4:-regression}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 work=${TMPDIR:-/tmp}/causal-bench/xgb
@@ -13,38 +14,39 @@ command -v xgboost >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninte
 
 dotnet build "$root/test/Microsoft.ML.Causal.Benchmarks" -c Release -v q >/dev/null
 bench="dotnet $root/test/Microsoft.ML.Causal.Benchmarks/bin/Release/net10.0/Microsoft.ML.Causal.Benchmarks.dll"
-[ -f "$work/regression-train.csv" ] || $bench harness boosting --rows "$rows" --trees 1 --csv "$work" >/dev/null
+[ -f "$work/$task-train.csv" ] || $bench harness boosting --rows "$rows" --trees 1 --task "$task" --csv "$work" >/dev/null
+if [ "$task" = binary ]; then objective=binary:logistic; metric=auc; weight=5; else objective=reg:squarederror; metric=rmse; weight=20; fi
 
-cat > "$work/reg.conf" <<CONF
+cat > "$work/$task.conf" <<CONF
 booster = gbtree
-objective = reg:squarederror
+objective = $objective
 eta = 0.1
 tree_method = hist
 grow_policy = lossguide
 max_leaves = 31
 max_depth = 0
-min_child_weight = 20
+min_child_weight = $weight
 lambda = 0
 max_bin = 256
 num_round = $trees
 nthread = 2
-data = "$work/regression-train.csv?format=csv&label_column=0"
-eval[test] = "$work/regression-test.csv?format=csv&label_column=0"
-eval_metric = rmse
-model_out = $work/reg.model
+data = "$work/$task-train.csv?format=csv&label_column=0"
+eval[test] = "$work/$task-test.csv?format=csv&label_column=0"
+eval_metric = $metric
+model_out = $work/$task.model
 CONF
-sed "s/num_round = $trees/num_round = 1/" "$work/reg.conf" > "$work/reg1.conf"
+sed "s/num_round = $trees/num_round = 1/" "$work/$task.conf" > "$work/${task}1.conf"
 
 ours=(); xgb=(); xgbload=()
 for i in $(seq "$repeats"); do
-  line=$($bench harness boosting --rows "$rows" --trees "$trees" | tail -1)
+  line=$($bench harness boosting --rows "$rows" --trees "$trees" --task "$task" | tail -1)
   echo "ours:    $line"
   ours+=("$(sed -E 's/.*fit ([0-9.]+) s.*/\1/' <<<"$line")")
-  start=$(date +%s.%N); out=$(xgboost "$work/reg1.conf" 2>&1); end=$(date +%s.%N)
+  start=$(date +%s.%N); out=$(xgboost "$work/${task}1.conf" 2>&1); end=$(date +%s.%N)
   xgbload+=("$(echo "$end - $start" | bc)")
-  start=$(date +%s.%N); out=$(xgboost "$work/reg.conf" 2>&1); end=$(date +%s.%N)
+  start=$(date +%s.%N); out=$(xgboost "$work/$task.conf" 2>&1); end=$(date +%s.%N)
   xgb+=("$(echo "$end - $start" | bc)")
-  echo "xgboost: total $(echo "$end - $start" | bc) s (load + 1 round ${xgbload[-1]} s), $(grep -o 'test-rmse:[0-9.]*' <<<"$out" | tail -1)"
+  echo "xgboost: total $(echo "$end - $start" | bc) s (load + 1 round ${xgbload[-1]} s), $(grep -o "test-$metric:[0-9.]*" <<<"$out" | tail -1)"
 done
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 mo=$(median "${ours[@]}"); mx=$(median "${xgb[@]}"); ml=$(median "${xgbload[@]}")
