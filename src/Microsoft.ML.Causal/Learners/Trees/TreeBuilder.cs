@@ -18,6 +18,7 @@ internal sealed class TreeBuilder
     private const int Bins = 256;
     private const int Stride = Bins * 3;      // doubles per feature in a histogram
     private const int ParallelRows = 32_768;
+    private const int SmallLeaf = 48;         // below this many rows a leaf sorts its rows instead of keeping a histogram
     private readonly BinnedMatrix _data;
     private readonly TreeGrowthOptions _options;
     private readonly ParallelOptions _parallel;
@@ -35,10 +36,14 @@ internal sealed class TreeBuilder
         var p = _data.FeatureCount;
         var leaves = new List<Leaf>();
         var nodes = new List<Node>();
-        var root = new Leaf(0, rows.Length, 0, -1, false) { Histogram = Rent(p) };
-        BuildHistogram(root, rows, gradients, hessians, featureMask);
-        Totals(root, featureMask);
-        root.Best = FindBestSplit(root, NodeFeatures(featureMask, random));
+        var root = new Leaf(0, rows.Length, 0, -1, false);
+        if (rows.Length >= SmallLeaf)
+        {
+            root.Histogram = Rent(p);
+            BuildHistogram(root, rows, gradients, hessians, featureMask);
+        }
+        Totals(root, featureMask, rows, gradients, hessians);
+        root.Best = FindBestSplit(root, NodeFeatures(featureMask, random), rows, gradients, hessians);
         leaves.Add(root);
         var scratch = ArrayPool<int>.Shared.Rent(rows.Length);
         try
@@ -87,16 +92,23 @@ internal sealed class TreeBuilder
                 var left = new Leaf(leaf.Begin, middle, leaf.Depth + 1, nodeIndex, true);
                 var right = new Leaf(middle, leaf.End, leaf.Depth + 1, nodeIndex, false);
                 var (small, large) = left.Count <= right.Count ? (left, right) : (right, left);
-                small.Histogram = Rent(p);
-                BuildHistogram(small, rows, gradients, hessians, featureMask);
-                large.Histogram = leaf.Histogram; // parent − small, in place
-                Subtract(large.Histogram!, small.Histogram, featureMask);
+                if (leaf.Histogram is not null && large.Count >= SmallLeaf)
+                {
+                    small.Histogram = Rent(p);
+                    BuildHistogram(small, rows, gradients, hessians, featureMask);
+                    large.Histogram = leaf.Histogram; // parent − small, in place
+                    Subtract(large.Histogram!, small.Histogram, featureMask);
+                }
+                else
+                {
+                    Return(leaf.Histogram); // both children are small: they find splits by sorting their rows
+                }
                 leaf.Histogram = null;
                 foreach (var child in new[] { left, right })
                 {
-                    Totals(child, featureMask);
+                    Totals(child, featureMask, rows, gradients, hessians);
                     var canSplit = _options.MaxDepth <= 0 || child.Depth < _options.MaxDepth;
-                    child.Best = canSplit ? FindBestSplit(child, NodeFeatures(featureMask, random)) : null;
+                    child.Best = canSplit ? FindBestSplit(child, NodeFeatures(featureMask, random), rows, gradients, hessians) : null;
                 }
                 leaves[index] = left;
                 leaves.Add(right);
@@ -206,9 +218,21 @@ internal sealed class TreeBuilder
         }
     }
 
-    /// <summary>The leaf's sums, read off the histogram of its first active feature (every feature's bins sum to them).</summary>
-    private static void Totals(Leaf leaf, bool[] featureMask)
+    /// <summary>The leaf's sums: off the histogram of its first active feature (every feature's bins sum to them), or from its rows.</summary>
+    private static void Totals(Leaf leaf, bool[] featureMask, int[] rows, double[] gradients, double[] hessians)
     {
+        if (leaf.Histogram is null)
+        {
+            double sg = 0, sh = 0;
+            for (var i = leaf.Begin; i < leaf.End; i++)
+            {
+                sg += gradients[rows[i]];
+                sh += hessians[rows[i]];
+            }
+            leaf.G = sg;
+            leaf.H = sh;
+            return;
+        }
         var offset = Array.IndexOf(featureMask, true) * Stride;
         var sums = leaf.Histogram!.Sums;
         double g = 0, h = 0;
@@ -221,53 +245,105 @@ internal sealed class TreeBuilder
         leaf.H = h;
     }
 
-    private Split? FindBestSplit(Leaf leaf, bool[] features)
+    private Split? FindBestSplit(Leaf leaf, bool[] features, int[] rows, double[] gradients, double[] hessians)
     {
         if (leaf.Count < 2 * _options.MinRowsInLeaf)
             return null;
         // A scan of every feature's ≤ 256 bins takes microseconds: sequential, in feature order (ties keep the first).
         Split? result = null;
+        Span<BinSums> bins = stackalloc BinSums[Bins];
         for (var j = 0; j < features.Length; j++)
         {
-            if (features[j] && BestSplitOf(leaf, j) is { } split && (result is null || split.Gain > result.Value.Gain))
+            if (!features[j])
+                continue;
+            var (missing, count) = leaf.Histogram is null
+                ? SortedBins(leaf, j, rows, gradients, hessians, bins)
+                : HistogramBins(leaf, j, bins);
+            if (BestSplitOf(leaf, j, missing, bins[..count]) is { } split && (result is null || split.Gain > result.Value.Gain))
                 result = split;
         }
         return result;
     }
 
-    private Split? BestSplitOf(Leaf leaf, int feature)
+    /// <summary>The non-empty value bins of feature <paramref name="feature"/> in ascending order, read off the histogram.</summary>
+    private static (BinSums Missing, int Count) HistogramBins(Leaf leaf, int feature, Span<BinSums> bins)
     {
         var hist = leaf.Histogram!.Sums.AsSpan(feature * Stride, Stride);
+        var count = 0;
+        for (var t = 1; t < Bins; t++)
+        {
+            if (hist[3 * t + 2] > 0)
+                bins[count++] = new BinSums(t, hist[3 * t], hist[3 * t + 1], (int)hist[3 * t + 2]);
+        }
+        return (new BinSums(0, hist[0], hist[1], (int)hist[2]), count);
+    }
+
+    /// <summary>The same as <see cref="HistogramBins"/> for a small leaf without a histogram: its rows' bins, sorted and merged.</summary>
+    private (BinSums Missing, int Count) SortedBins(Leaf leaf, int feature, int[] rows, double[] gradients, double[] hessians, Span<BinSums> bins)
+    {
+        var column = _data.Columns[feature];
+        Span<BinSums> items = stackalloc BinSums[SmallLeaf];
+        var missing = new BinSums(0, 0, 0, 0);
+        var n = 0;
+        for (var i = leaf.Begin; i < leaf.End; i++)
+        {
+            var r = rows[i];
+            var b = column[r];
+            if (b == 0)
+            {
+                missing = new BinSums(0, missing.G + gradients[r], missing.H + hessians[r], missing.C + 1);
+                continue;
+            }
+            // Insertion sort by bin, stable: rows keep their order within a bin, so sums run in row order.
+            var item = new BinSums(b, gradients[r], hessians[r], 1);
+            var k = n++;
+            while (k > 0 && items[k - 1].Bin > b)
+            {
+                items[k] = items[k - 1];
+                k--;
+            }
+            items[k] = item;
+        }
+        var count = 0;
+        for (var i = 0; i < n; i++)
+        {
+            if (count > 0 && bins[count - 1].Bin == items[i].Bin)
+                bins[count - 1] = new BinSums(items[i].Bin, bins[count - 1].G + items[i].G, bins[count - 1].H + items[i].H, bins[count - 1].C + 1);
+            else
+                bins[count++] = items[i];
+        }
+        return (missing, count);
+    }
+
+    /// <summary>The best split of one feature from its missing-value sums and its non-empty bins in ascending order.</summary>
+    private Split? BestSplitOf(Leaf leaf, int feature, BinSums missing, ReadOnlySpan<BinSums> bins)
+    {
         var binCount = _data.Binnings[feature].BinCount;
-        double g0 = hist[0], h0 = hist[1];
-        var c0 = (int)hist[2];
-        var lambda = _options.L2;
-        var parentScore = leaf.G * leaf.G / (leaf.H + lambda);
+        var parentScore = leaf.G * leaf.G / (leaf.H + _options.L2);
         Split? best = null;
         double gl = 0, hl = 0;
         var cl = 0;
-        for (var t = 1; t <= binCount; t++)
+        foreach (var bin in bins)
         {
-            var ct = (int)hist[3 * t + 2];
-            gl += hist[3 * t];
-            hl += hist[3 * t + 1];
-            cl += ct;
-            if (ct == 0)
-                continue; // the same partition as the bin before
-            if (t < binCount)
+            gl += bin.G;
+            hl += bin.H;
+            cl += bin.C;
+            if (bin.Bin < binCount)
             {
                 // Missing values right, then left; with none in this leaf, send future ones to the heavier side.
-                Consider(ref best, feature, t, gl, hl, cl, c0 > 0 ? false : hl >= leaf.H - hl, leaf, parentScore);
-                if (c0 > 0)
-                    Consider(ref best, feature, t, gl + g0, hl + h0, cl + c0, true, leaf, parentScore);
+                Consider(ref best, feature, bin.Bin, gl, hl, cl, missing.C > 0 ? false : hl >= leaf.H - hl, leaf, parentScore);
+                if (missing.C > 0)
+                    Consider(ref best, feature, bin.Bin, gl + missing.G, hl + missing.H, cl + missing.C, true, leaf, parentScore);
             }
-            else if (c0 > 0)
+            else if (missing.C > 0)
             {
-                Consider(ref best, feature, t, gl, hl, cl, false, leaf, parentScore); // every value left, missing alone right
+                Consider(ref best, feature, bin.Bin, gl, hl, cl, false, leaf, parentScore); // every value left, missing alone right
             }
         }
         return best;
     }
+
+    private readonly record struct BinSums(int Bin, double G, double H, int C);
 
     private void Consider(ref Split? best, int feature, int bin, double gl, double hl, int cl, bool missingLeft, Leaf leaf, double parentScore)
     {
