@@ -2,6 +2,7 @@ using Microsoft.ML.Causal.Data;
 using Microsoft.ML.Causal.Evaluation;
 using Microsoft.ML.Causal.Learners;
 using Microsoft.ML.Causal.Learners.GradientBoosting;
+using Microsoft.ML.Causal.Learners.Linear;
 
 namespace Microsoft.ML.Causal;
 
@@ -45,6 +46,18 @@ public sealed class CausalRegressionCatalog
         /// <summary>Gradient-boosted trees on squared loss with explicit options.</summary>
         public RegressionTrainer GradientBoosting(GradientBoostingOptions options, string labelColumnName = "Label", string featureColumnName = "Features", string? weightColumnName = null) =>
             new(new GradientBoostingRegressionLearner(options), labelColumnName, featureColumnName, weightColumnName, Context.NextComponentSeed());
+
+        /// <summary>
+        /// Weighted least squares: ordinary (with HC1 standard errors on the model) when <paramref name="l2Regularization"/> is 0,
+        /// ridge otherwise (see <see cref="LeastSquaresOptions"/> for the scaling of λ).
+        /// </summary>
+        public RegressionTrainer LeastSquares(string labelColumnName = "Label", string featureColumnName = "Features", string? weightColumnName = null,
+            double l2Regularization = 0) =>
+            LeastSquares(new LeastSquaresOptions { L2Regularization = l2Regularization }, labelColumnName, featureColumnName, weightColumnName);
+
+        /// <summary>Weighted least squares or ridge with explicit options.</summary>
+        public RegressionTrainer LeastSquares(LeastSquaresOptions options, string labelColumnName = "Label", string featureColumnName = "Features", string? weightColumnName = null) =>
+            new(new LeastSquaresRegressionLearner(options), labelColumnName, featureColumnName, weightColumnName, Context.NextComponentSeed());
 
         /// <summary>Any regression learner as a pipeline trainer.</summary>
         public RegressionTrainer FromLearner(IRegressionLearner learner, string labelColumnName = "Label", string featureColumnName = "Features", string? weightColumnName = null) =>

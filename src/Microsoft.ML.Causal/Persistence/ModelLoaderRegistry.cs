@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.ML.Causal.Learners;
 using Microsoft.ML.Causal.Learners.GradientBoosting;
+using Microsoft.ML.Causal.Learners.Linear;
 using Microsoft.ML.Causal.Transforms;
 
 namespace Microsoft.ML.Causal.Persistence;
@@ -24,6 +25,7 @@ public static class ModelLoaderRegistry
         Register(FeaturizeTransformer.LoaderName, FeaturizeTransformer.Version, FeaturizeTransformer.Load);
         Register(GradientBoostingRegressionModel.LoaderName, GradientBoostingRegressionModel.Version, GradientBoostingRegressionModel.Load);
         Register(GradientBoostingBinaryModel.LoaderName, GradientBoostingBinaryModel.Version, GradientBoostingBinaryModel.Load);
+        Register(LinearRegressionModel.LoaderName, LinearRegressionModel.Version, LinearRegressionModel.Load);
         Register(RegressionScoringTransformer.LoaderName, RegressionScoringTransformer.Version, RegressionScoringTransformer.Load);
         Register(BinaryScoringTransformer.LoaderName, BinaryScoringTransformer.Version, BinaryScoringTransformer.Load);
     }
