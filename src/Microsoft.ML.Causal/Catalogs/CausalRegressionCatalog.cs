@@ -59,6 +59,22 @@ public sealed class CausalRegressionCatalog
         public RegressionTrainer LeastSquares(LeastSquaresOptions options, string labelColumnName = "Label", string featureColumnName = "Features", string? weightColumnName = null) =>
             new(new LeastSquaresRegressionLearner(options), labelColumnName, featureColumnName, weightColumnName, Context.NextComponentSeed());
 
+        /// <summary>
+        /// Elastic net by coordinate descent (see <see cref="ElasticNetOptions"/>): mixing <paramref name="alpha"/> (1 lasso, 0 ridge) and
+        /// penalty <paramref name="lambda"/>, or, when it is null, the λ with the smallest 5-fold cross-validated error on a path of 100.
+        /// </summary>
+        public RegressionTrainer ElasticNet(string labelColumnName = "Label", string featureColumnName = "Features", string? weightColumnName = null,
+            double alpha = 0.5, double? lambda = null) =>
+            ElasticNet(new ElasticNetOptions { Alpha = alpha, Lambda = lambda }, labelColumnName, featureColumnName, weightColumnName);
+
+        /// <summary>Elastic net with explicit options.</summary>
+        public RegressionTrainer ElasticNet(ElasticNetOptions options, string labelColumnName = "Label", string featureColumnName = "Features", string? weightColumnName = null) =>
+            new(new ElasticNetRegressionLearner(options), labelColumnName, featureColumnName, weightColumnName, Context.NextComponentSeed());
+
+        /// <summary>The lasso: the elastic net with α = 1; <paramref name="lambda"/> null cross-validates it (see <see cref="ElasticNetOptions"/>).</summary>
+        public RegressionTrainer Lasso(string labelColumnName = "Label", string featureColumnName = "Features", string? weightColumnName = null, double? lambda = null) =>
+            ElasticNet(new ElasticNetOptions { Alpha = 1, Lambda = lambda }, labelColumnName, featureColumnName, weightColumnName);
+
         /// <summary>Any regression learner as a pipeline trainer.</summary>
         public RegressionTrainer FromLearner(IRegressionLearner learner, string labelColumnName = "Label", string featureColumnName = "Features", string? weightColumnName = null) =>
             new(learner, labelColumnName, featureColumnName, weightColumnName, Context.NextComponentSeed());

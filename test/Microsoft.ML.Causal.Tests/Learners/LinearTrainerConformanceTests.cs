@@ -42,6 +42,28 @@ public class LinearTrainerConformanceTests
     });
 
     [Fact]
+    public void ElasticNet() => EstimatorConformance.Run(new ConformanceCase<CausalTransformerChain<RegressionScoringTransformer>>
+    {
+        Create = ctx => ctx.Transforms.Featurize(Features)
+            .Append(ctx.Regression.Trainers.ElasticNet(new ElasticNetOptions { Alpha = 0.5, PathLength = 30 }, labelColumnName: "Visits")),
+        TrainData = Train,
+        ScoringData = Score,
+        BadSchemas = [(TestTables.Without(Train, "Visits"), "Visits"), (TestTables.Without(Train, "Arm"), "Arm")],
+        TrainingOnlyColumns = ["Visits"],
+    });
+
+    [Fact]
+    public void Lasso() => EstimatorConformance.Run(new ConformanceCase<CausalTransformerChain<RegressionScoringTransformer>>
+    {
+        Create = ctx => ctx.Transforms.Featurize(Features)
+            .Append(ctx.Regression.Trainers.Lasso(labelColumnName: "Visits", lambda: 0.05)),
+        TrainData = Train,
+        ScoringData = Score,
+        BadSchemas = [(TestTables.Without(Train, "Visits"), "Visits")],
+        TrainingOnlyColumns = ["Visits"],
+    });
+
+    [Fact]
     public void NaNFeaturesAreRejectedNamingTheSlotAndRow()
     {
         var ctx = new CausalContext(1);

@@ -94,6 +94,8 @@ internal sealed class LinearDesign
                 d.X[(long)j * n + i] = row[j];
             }
         }
+        if (!(sum > 0))
+            throw new DataValidationException(learner, data.WeightColumnName, null, "every weight of the rows fitted on (or of a cross-validation fold's training rows) is 0.", "Give more rows a positive weight.");
         d.WeightSum = sum;
         d.PositiveRows = positive;
         for (var i = 0; i < n; i++)
