@@ -26,6 +26,7 @@ public static class ModelLoaderRegistry
         Register(GradientBoostingRegressionModel.LoaderName, GradientBoostingRegressionModel.Version, GradientBoostingRegressionModel.Load);
         Register(GradientBoostingBinaryModel.LoaderName, GradientBoostingBinaryModel.Version, GradientBoostingBinaryModel.Load);
         Register(LinearRegressionModel.LoaderName, LinearRegressionModel.Version, LinearRegressionModel.Load);
+        Register(LogisticRegressionModel.LoaderName, LogisticRegressionModel.Version, LogisticRegressionModel.Load);
         Register(RegressionScoringTransformer.LoaderName, RegressionScoringTransformer.Version, RegressionScoringTransformer.Load);
         Register(BinaryScoringTransformer.LoaderName, BinaryScoringTransformer.Version, BinaryScoringTransformer.Load);
     }

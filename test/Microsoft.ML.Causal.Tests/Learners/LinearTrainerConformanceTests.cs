@@ -64,6 +64,17 @@ public class LinearTrainerConformanceTests
     });
 
     [Fact]
+    public void LogisticRegression() => EstimatorConformance.Run(new ConformanceCase<CausalTransformerChain<BinaryScoringTransformer>>
+    {
+        Create = ctx => ctx.Transforms.Featurize(Features)
+            .Append(ctx.BinaryClassification.Trainers.LogisticRegression(labelColumnName: "Member")),
+        TrainData = Train,
+        ScoringData = Score,
+        BadSchemas = [(TestTables.Without(Train, "Member"), "Member"), (TestTables.Without(Train, "Scores"), "Scores")],
+        TrainingOnlyColumns = ["Member"],
+    });
+
+    [Fact]
     public void NaNFeaturesAreRejectedNamingTheSlotAndRow()
     {
         var ctx = new CausalContext(1);
