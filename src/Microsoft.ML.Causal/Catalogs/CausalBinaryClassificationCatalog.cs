@@ -3,6 +3,7 @@ using Microsoft.ML.Causal.Evaluation;
 using Microsoft.ML.Causal.Learners;
 using Microsoft.ML.Causal.Learners.GradientBoosting;
 using Microsoft.ML.Causal.Learners.RandomForest;
+using Microsoft.ML.Causal.Learners.Linear;
 
 namespace Microsoft.ML.Causal;
 
@@ -55,6 +56,15 @@ public sealed class CausalBinaryClassificationCatalog
         /// <summary>A probability forest with explicit options.</summary>
         public BinaryClassificationTrainer RandomForest(RandomForestOptions options, string labelColumnName = "Label", string featureColumnName = "Features", string? weightColumnName = null) =>
             new(new RandomForestProbabilityLearner(options), labelColumnName, featureColumnName, weightColumnName, Context.NextComponentSeed(), Context);
+
+        /// <summary>L2-penalized logistic regression fitted by Newton's method (see <see cref="LogisticRegressionOptions"/> for the scaling of λ).</summary>
+        public BinaryClassificationTrainer LogisticRegression(string labelColumnName = "Label", string featureColumnName = "Features", string? weightColumnName = null,
+            double l2Regularization = 1e-4) =>
+            LogisticRegression(new LogisticRegressionOptions { L2Regularization = l2Regularization }, labelColumnName, featureColumnName, weightColumnName);
+
+        /// <summary>L2-penalized logistic regression with explicit options.</summary>
+        public BinaryClassificationTrainer LogisticRegression(LogisticRegressionOptions options, string labelColumnName = "Label", string featureColumnName = "Features", string? weightColumnName = null) =>
+            new(new LogisticRegressionLearner(options), labelColumnName, featureColumnName, weightColumnName, Context.NextComponentSeed(), Context);
 
         /// <summary>Any classification learner as a pipeline trainer.</summary>
         public BinaryClassificationTrainer FromLearner(IClassificationLearner learner, string labelColumnName = "Label", string featureColumnName = "Features", string? weightColumnName = null) =>

@@ -3,6 +3,7 @@ using Microsoft.ML.Causal.Evaluation;
 using Microsoft.ML.Causal.Learners;
 using Microsoft.ML.Causal.Learners.GradientBoosting;
 using Microsoft.ML.Causal.Learners.RandomForest;
+using Microsoft.ML.Causal.Learners.Linear;
 
 namespace Microsoft.ML.Causal;
 
@@ -55,6 +56,34 @@ public sealed class CausalRegressionCatalog
         /// <summary>A regression forest with explicit options.</summary>
         public RegressionTrainer RandomForest(RandomForestOptions options, string labelColumnName = "Label", string featureColumnName = "Features", string? weightColumnName = null) =>
             new(new RandomForestRegressionLearner(options), labelColumnName, featureColumnName, weightColumnName, Context.NextComponentSeed(), Context);
+
+        /// <summary>
+        /// Weighted least squares: ordinary (with HC1 standard errors on the model) when <paramref name="l2Regularization"/> is 0,
+        /// ridge otherwise (see <see cref="LeastSquaresOptions"/> for the scaling of λ).
+        /// </summary>
+        public RegressionTrainer LeastSquares(string labelColumnName = "Label", string featureColumnName = "Features", string? weightColumnName = null,
+            double l2Regularization = 0) =>
+            LeastSquares(new LeastSquaresOptions { L2Regularization = l2Regularization }, labelColumnName, featureColumnName, weightColumnName);
+
+        /// <summary>Weighted least squares or ridge with explicit options.</summary>
+        public RegressionTrainer LeastSquares(LeastSquaresOptions options, string labelColumnName = "Label", string featureColumnName = "Features", string? weightColumnName = null) =>
+            new(new LeastSquaresRegressionLearner(options), labelColumnName, featureColumnName, weightColumnName, Context.NextComponentSeed(), Context);
+
+        /// <summary>
+        /// Elastic net by coordinate descent (see <see cref="ElasticNetOptions"/>): mixing <paramref name="alpha"/> (1 lasso, 0 ridge) and
+        /// penalty <paramref name="lambda"/>, or, when it is null, the λ with the smallest 5-fold cross-validated error on a path of 100.
+        /// </summary>
+        public RegressionTrainer ElasticNet(string labelColumnName = "Label", string featureColumnName = "Features", string? weightColumnName = null,
+            double alpha = 0.5, double? lambda = null) =>
+            ElasticNet(new ElasticNetOptions { Alpha = alpha, Lambda = lambda }, labelColumnName, featureColumnName, weightColumnName);
+
+        /// <summary>Elastic net with explicit options.</summary>
+        public RegressionTrainer ElasticNet(ElasticNetOptions options, string labelColumnName = "Label", string featureColumnName = "Features", string? weightColumnName = null) =>
+            new(new ElasticNetRegressionLearner(options), labelColumnName, featureColumnName, weightColumnName, Context.NextComponentSeed(), Context);
+
+        /// <summary>The lasso: the elastic net with α = 1; <paramref name="lambda"/> null cross-validates it (see <see cref="ElasticNetOptions"/>).</summary>
+        public RegressionTrainer Lasso(string labelColumnName = "Label", string featureColumnName = "Features", string? weightColumnName = null, double? lambda = null) =>
+            ElasticNet(new ElasticNetOptions { Alpha = 1, Lambda = lambda }, labelColumnName, featureColumnName, weightColumnName);
 
         /// <summary>Any regression learner as a pipeline trainer.</summary>
         public RegressionTrainer FromLearner(IRegressionLearner learner, string labelColumnName = "Label", string featureColumnName = "Features", string? weightColumnName = null) =>

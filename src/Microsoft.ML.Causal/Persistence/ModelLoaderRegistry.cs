@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.ML.Causal.Learners;
 using Microsoft.ML.Causal.Learners.GradientBoosting;
 using Microsoft.ML.Causal.Learners.RandomForest;
+using Microsoft.ML.Causal.Learners.Linear;
 using Microsoft.ML.Causal.Transforms;
 
 namespace Microsoft.ML.Causal.Persistence;
@@ -27,6 +28,8 @@ public static class ModelLoaderRegistry
         Register(GradientBoostingBinaryModel.LoaderName, GradientBoostingBinaryModel.Version, GradientBoostingBinaryModel.Load);
         Register(RandomForestRegressionModel.LoaderName, RandomForestRegressionModel.Version, RandomForestRegressionModel.Load);
         Register(RandomForestProbabilityModel.LoaderName, RandomForestProbabilityModel.Version, RandomForestProbabilityModel.Load);
+        Register(LinearRegressionModel.LoaderName, LinearRegressionModel.Version, LinearRegressionModel.Load);
+        Register(LogisticRegressionModel.LoaderName, LogisticRegressionModel.Version, LogisticRegressionModel.Load);
         Register(RegressionScoringTransformer.LoaderName, RegressionScoringTransformer.Version, RegressionScoringTransformer.Load);
         Register(BinaryScoringTransformer.LoaderName, BinaryScoringTransformer.Version, BinaryScoringTransformer.Load);
     }
