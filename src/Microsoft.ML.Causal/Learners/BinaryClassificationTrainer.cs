@@ -8,7 +8,7 @@ namespace Microsoft.ML.Causal.Learners;
 /// Vector&lt;Double&gt; feature column and returns a <see cref="BinaryScoringTransformer"/> that adds
 /// <c>Probability</c> and <c>PredictedLabel</c> (probability ≥ 0.5).
 /// </summary>
-public sealed class BinaryClassificationTrainer : ICausalEstimator<BinaryScoringTransformer>
+public sealed class BinaryClassificationTrainer : LearnerTrainer<BinaryScoringTransformer>
 {
     /// <summary>Creates the trainer.</summary>
     /// <param name="learner">The learner to fit.</param>
@@ -18,51 +18,23 @@ public sealed class BinaryClassificationTrainer : ICausalEstimator<BinaryScoring
     /// <param name="seed">The seed passed to the learner's fits (its own <c>Seed</c> option wins).</param>
     /// <param name="context">A context whose log receives the fit's progress (every tenth), or null.</param>
     public BinaryClassificationTrainer(IClassificationLearner learner, string labelColumnName, string featureColumnName = "Features", string? weightColumnName = null, int seed = 0, CausalContext? context = null)
+        : base(labelColumnName, featureColumnName, weightColumnName, seed, context)
     {
         ArgumentNullException.ThrowIfNull(learner);
-        ArgumentException.ThrowIfNullOrEmpty(labelColumnName);
-        ArgumentException.ThrowIfNullOrEmpty(featureColumnName);
         Learner = learner;
-        LabelColumnName = labelColumnName;
-        FeatureColumnName = featureColumnName;
-        WeightColumnName = weightColumnName;
-        Seed = seed;
-        Context = context;
     }
 
     /// <summary>The learner.</summary>
     public IClassificationLearner Learner { get; }
 
-    /// <summary>The label column.</summary>
-    public string LabelColumnName { get; }
-
-    /// <summary>The feature vector column.</summary>
-    public string FeatureColumnName { get; }
-
-    /// <summary>The weight column, if any.</summary>
-    public string? WeightColumnName { get; }
-
-    /// <summary>The seed of the fit.</summary>
-    public int Seed { get; }
-
-    /// <summary>The context whose log receives progress, if any.</summary>
-    public CausalContext? Context { get; }
+    /// <inheritdoc />
+    protected override string LearnerName => Learner.GetType().Name;
 
     /// <inheritdoc />
-    public DataSchema GetOutputSchema(DataSchema inputSchema)
-    {
-        ArgumentNullException.ThrowIfNull(inputSchema);
-        LearnerColumns.CheckSchema(inputSchema, Learner.GetType().Name, LabelColumnName, FeatureColumnName, WeightColumnName);
-        return inputSchema.WithColumns(BinaryScoringTransformer.Outputs);
-    }
+    protected override IEnumerable<ColumnDefinition> OutputColumns => BinaryScoringTransformer.Outputs;
 
     /// <inheritdoc />
-    public BinaryScoringTransformer Fit(ICausalDataView input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        var data = LearnerColumns.Read(input, Learner.GetType().Name, LabelColumnName, FeatureColumnName, WeightColumnName);
-        return new BinaryScoringTransformer(Learner.Fit(data, new FitContext { Seed = Seed, Progress = Context is null ? null : new LogProgress(Context) }), FeatureColumnName);
-    }
+    protected override BinaryScoringTransformer FitCore(TrainingSet data, FitContext context) => new(Learner.Fit(data, context), FeatureColumnName);
 }
 
 /// <summary>A fitted probability model in a pipeline: adds <c>Probability</c> and <c>PredictedLabel</c>.</summary>
