@@ -164,36 +164,57 @@ internal sealed class TreeBuilder
         var workers = Math.Min(active.Length, _parallel.MaxDegreeOfParallelism > 0 ? _parallel.MaxDegreeOfParallelism : Environment.ProcessorCount);
         if (leaf.Count < ParallelRows)
             workers = 1; // below this many rows, handing work to threads costs more than it saves
-        if (workers == 1)
+        // A deeper leaf's rows are scattered: gather its gradients and hessians once, so that every feature's
+        // pass reads them in sequence (only the byte of the bin is then read at a scattered row).
+        var count = leaf.Count;
+        var g = ArrayPool<double>.Shared.Rent(count);
+        var h = ArrayPool<double>.Shared.Rent(count);
+        for (var i = 0; i < count; i++)
         {
-            foreach (var j in active)
-                Accumulate(target, rows, leaf.Begin, leaf.End, gradients, hessians, j);
-            return;
+            var r = rows[leaf.Begin + i];
+            g[i] = gradients[r];
+            h[i] = hessians[r];
         }
-        var groups = Enumerable.Range(0, workers).Select(w => active.Where((_, i) => i % workers == w).ToArray()).ToArray();
-        Parallel.For(0, groups.Length, _parallel, k =>
+        try
         {
-            foreach (var j in groups[k])
-                Accumulate(target, rows, leaf.Begin, leaf.End, gradients, hessians, j);
-        });
+            if (workers == 1)
+            {
+                foreach (var j in active)
+                    Accumulate(target, rows, leaf.Begin, count, g, h, j);
+                return;
+            }
+            var groups = Enumerable.Range(0, workers).Select(w => active.Where((_, i) => i % workers == w).ToArray()).ToArray();
+            Parallel.For(0, groups.Length, _parallel, k =>
+            {
+                foreach (var j in groups[k])
+                    Accumulate(target, rows, leaf.Begin, count, g, h, j);
+            });
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(g);
+            ArrayPool<double>.Shared.Return(h);
+        }
     }
 
-    /// <summary>The histogram kernel: clear feature j's cells, then add each row's gradient, hessian and 1 to the cell of its bin.</summary>
-    private void Accumulate(double[] histogram, int[] rows, int from, int to, double[] gradients, double[] hessians, int j)
+    /// <summary>
+    /// The histogram kernel: clear feature j's cells, then for the leaf's i-th row add its gathered gradient
+    /// <paramref name="g"/>[i], hessian <paramref name="h"/>[i] and 1 to the cell of its bin.
+    /// </summary>
+    private void Accumulate(double[] histogram, int[] rows, int begin, int count, double[] g, double[] h, int j)
     {
         histogram.AsSpan(j * Stride, Stride).Clear();
         // Indices are in range by construction (rows < n, bins < 256), so the kernel skips bounds checks.
         ref var cells = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(histogram), j * Stride);
         ref var column = ref MemoryMarshal.GetArrayDataReference(_data.Columns[j]);
-        ref var g = ref MemoryMarshal.GetArrayDataReference(gradients);
-        ref var h = ref MemoryMarshal.GetArrayDataReference(hessians);
-        ref var list = ref MemoryMarshal.GetArrayDataReference(rows);
-        for (var i = from; i < to; i++)
+        ref var gs = ref MemoryMarshal.GetArrayDataReference(g);
+        ref var hs = ref MemoryMarshal.GetArrayDataReference(h);
+        ref var list = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(rows), begin);
+        for (var i = 0; i < count; i++)
         {
-            var r = Unsafe.Add(ref list, i);
-            ref var cell = ref Unsafe.Add(ref cells, Unsafe.Add(ref column, r) * 3);
-            cell += Unsafe.Add(ref g, r);
-            Unsafe.Add(ref cell, 1) += Unsafe.Add(ref h, r);
+            ref var cell = ref Unsafe.Add(ref cells, Unsafe.Add(ref column, Unsafe.Add(ref list, i)) * 3);
+            cell += Unsafe.Add(ref gs, i);
+            Unsafe.Add(ref cell, 1) += Unsafe.Add(ref hs, i);
             Unsafe.Add(ref cell, 2) += 1;
         }
     }
