@@ -53,6 +53,7 @@ internal static class GradientBooster
         var validationScores = new double[validation?.Features.RowCount ?? 0];
         foreach (var r in validationRows)
             validationScores[r] = bias;
+        var unitHessians = loss == BoostingLoss.Squared && weights is null; // every hessian is exactly 1
         var trees = new List<RegressionTree>(options.NumberOfTrees);
         var inBag = new bool[n];
         var bestLoss = double.PositiveInfinity;
@@ -69,7 +70,7 @@ internal static class GradientBooster
             });
             var bag = Subsample(train, options.RowSubsampleFraction, random);
             var mask = FeatureMask(binned.FeatureCount, options.FeatureFractionPerTree, random);
-            var (tree, begins, ends) = builder.Grow(bag, gradients, hessians, mask, random);
+            var (tree, begins, ends) = builder.Grow(bag, gradients, hessians, mask, random, unitHessians);
             tree = Shrink(tree, options.LearningRate);
             trees.Add(tree);
 

@@ -73,7 +73,7 @@ internal static class ForestGrower
                 splitRows = sample;
                 estimationRows = sample;
             }
-            var (tree, _, _) = builder.Grow(splitRows.ToArray(), gradients, hessians, mask, random);
+            var (tree, _, _) = builder.Grow(splitRows.ToArray(), gradients, hessians, mask, random, unitHessians: data.Weights.IsEmpty);
             trees[t] = WithLeafMeans(tree, binned, estimationRows, labels, data, mean);
             if (inSample is not null)
             {

@@ -31,7 +31,13 @@ internal sealed class TreeBuilder
     }
 
     /// <summary>The grown tree, and for each leaf the rows (positions in <paramref name="rows"/>, which is reordered) it holds.</summary>
-    public (RegressionTree Tree, int[] LeafBegin, int[] LeafEnd) Grow(int[] rows, double[] gradients, double[] hessians, bool[] featureMask, CausalRandom random)
+    /// <param name="rows">The rows to grow on (reordered: each leaf's rows end up contiguous).</param>
+    /// <param name="gradients">Per row of the matrix, the loss gradient.</param>
+    /// <param name="hessians">Per row of the matrix, the loss hessian.</param>
+    /// <param name="featureMask">The features this tree may use.</param>
+    /// <param name="random">The tree's random stream (feature draws per node).</param>
+    /// <param name="unitHessians">Every hessian is exactly 1 (squared loss, no weights): the kernel then counts rows and copies the counts into the hessian sums, saving one update per row and feature.</param>
+    public (RegressionTree Tree, int[] LeafBegin, int[] LeafEnd) Grow(int[] rows, double[] gradients, double[] hessians, bool[] featureMask, CausalRandom random, bool unitHessians = false)
     {
         var p = _data.FeatureCount;
         var leaves = new List<Leaf>();
@@ -40,7 +46,7 @@ internal sealed class TreeBuilder
         if (rows.Length >= SmallLeaf)
         {
             root.Histogram = Rent(p);
-            BuildHistogram(root, rows, gradients, hessians, featureMask);
+            BuildHistogram(root, rows, gradients, hessians, featureMask, unitHessians);
         }
         Totals(root, featureMask, rows, gradients, hessians);
         root.Best = FindBestSplit(root, NodeFeatures(featureMask, random), rows, gradients, hessians);
@@ -95,7 +101,7 @@ internal sealed class TreeBuilder
                 if (leaf.Histogram is not null && large.Count >= SmallLeaf)
                 {
                     small.Histogram = Rent(p);
-                    BuildHistogram(small, rows, gradients, hessians, featureMask);
+                    BuildHistogram(small, rows, gradients, hessians, featureMask, unitHessians);
                     large.Histogram = leaf.Histogram; // parent − small, in place
                     Subtract(large.Histogram!, small.Histogram, featureMask);
                 }
@@ -157,7 +163,7 @@ internal sealed class TreeBuilder
     /// worker streams through its features' columns, one feature at a time. Every feature's sums are taken in
     /// row order by one worker, so they never depend on the thread count.
     /// </summary>
-    private void BuildHistogram(Leaf leaf, int[] rows, double[] gradients, double[] hessians, bool[] featureMask)
+    private void BuildHistogram(Leaf leaf, int[] rows, double[] gradients, double[] hessians, bool[] featureMask, bool unitHessians)
     {
         var active = ActiveFeatures(featureMask);
         var target = leaf.Histogram!.Sums;
@@ -168,12 +174,13 @@ internal sealed class TreeBuilder
         // pass reads them in sequence (only the byte of the bin is then read at a scattered row).
         var count = leaf.Count;
         var g = ArrayPool<double>.Shared.Rent(count);
-        var h = ArrayPool<double>.Shared.Rent(count);
+        var h = unitHessians ? null : ArrayPool<double>.Shared.Rent(count);
         for (var i = 0; i < count; i++)
         {
             var r = rows[leaf.Begin + i];
             g[i] = gradients[r];
-            h[i] = hessians[r];
+            if (h is not null)
+                h[i] = hessians[r];
         }
         try
         {
@@ -193,23 +200,37 @@ internal sealed class TreeBuilder
         finally
         {
             ArrayPool<double>.Shared.Return(g);
-            ArrayPool<double>.Shared.Return(h);
+            if (h is not null)
+                ArrayPool<double>.Shared.Return(h);
         }
     }
 
     /// <summary>
     /// The histogram kernel: clear feature j's cells, then for the leaf's i-th row add its gathered gradient
-    /// <paramref name="g"/>[i], hessian <paramref name="h"/>[i] and 1 to the cell of its bin.
+    /// <paramref name="g"/>[i], hessian <paramref name="h"/>[i] and 1 to the cell of its bin. Without
+    /// <paramref name="h"/> every hessian is 1, so the hessian sums are the counts, copied after the pass.
     /// </summary>
-    private void Accumulate(double[] histogram, int[] rows, int begin, int count, double[] g, double[] h, int j)
+    private void Accumulate(double[] histogram, int[] rows, int begin, int count, double[] g, double[]? h, int j)
     {
         histogram.AsSpan(j * Stride, Stride).Clear();
         // Indices are in range by construction (rows < n, bins < 256), so the kernel skips bounds checks.
         ref var cells = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(histogram), j * Stride);
         ref var column = ref MemoryMarshal.GetArrayDataReference(_data.Columns[j]);
         ref var gs = ref MemoryMarshal.GetArrayDataReference(g);
-        ref var hs = ref MemoryMarshal.GetArrayDataReference(h);
         ref var list = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(rows), begin);
+        if (h is null)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                ref var cell = ref Unsafe.Add(ref cells, Unsafe.Add(ref column, Unsafe.Add(ref list, i)) * 3);
+                cell += Unsafe.Add(ref gs, i);
+                Unsafe.Add(ref cell, 2) += 1;
+            }
+            for (var b = 0; b < Bins; b++)
+                Unsafe.Add(ref cells, 3 * b + 1) = Unsafe.Add(ref cells, 3 * b + 2);
+            return;
+        }
+        ref var hs = ref MemoryMarshal.GetArrayDataReference(h);
         for (var i = 0; i < count; i++)
         {
             ref var cell = ref Unsafe.Add(ref cells, Unsafe.Add(ref column, Unsafe.Add(ref list, i)) * 3);
