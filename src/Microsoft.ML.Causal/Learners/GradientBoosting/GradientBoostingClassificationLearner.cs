@@ -40,38 +40,24 @@ public sealed class GradientBoostingClassificationLearner : IClassificationLearn
 }
 
 /// <summary>A fitted boosted classifier: P(y = 1 | x) = σ(starting logit + the sum of the trees).</summary>
-public sealed class GradientBoostingBinaryModel : IProbabilityModel
+public sealed class GradientBoostingBinaryModel : BoostedTreesModel, IProbabilityModel
 {
     internal const string LoaderName = "GradientBoostingBinary";
     internal const int Version = 1;
 
-    internal GradientBoostingBinaryModel(TreeEnsemble ensemble) => Ensemble = ensemble;
-
-    internal TreeEnsemble Ensemble { get; }
-
-    /// <inheritdoc />
-    public int FeatureCount => Ensemble.FeatureCount;
-
-    /// <summary>Number of trees.</summary>
-    public int TreeCount => Ensemble.Trees.Count;
-
-    /// <summary>Total split gain per feature, summing to 1.</summary>
-    public IReadOnlyList<double> FeatureImportance => Ensemble.FeatureImportance();
+    internal GradientBoostingBinaryModel(TreeEnsemble ensemble)
+        : base(ensemble)
+    {
+    }
 
     /// <inheritdoc />
-    public string ComponentName => LoaderName;
-
-    /// <inheritdoc />
-    public int ComponentVersion => Version;
+    public override string ComponentName => LoaderName;
 
     /// <summary>The logit (log-odds) for one row.</summary>
     public double PredictLogit(ReadOnlySpan<double> features) => Ensemble.Score(features);
 
     /// <inheritdoc />
     public double PredictProbability(ReadOnlySpan<double> features) => BoostingLoss.Sigmoid(Ensemble.Score(features));
-
-    /// <inheritdoc />
-    public void Save(IModelWriter writer) => Ensemble.Save(writer);
 
     internal static GradientBoostingBinaryModel Load(IModelReader reader) => new(TreeEnsemble.Load(reader));
 }

@@ -40,35 +40,21 @@ public sealed class GradientBoostingRegressionLearner : IRegressionLearner
 }
 
 /// <summary>A fitted boosted regression ensemble: prediction = starting score + the sum of the trees.</summary>
-public sealed class GradientBoostingRegressionModel : IRegressionModel
+public sealed class GradientBoostingRegressionModel : BoostedTreesModel, IRegressionModel
 {
     internal const string LoaderName = "GradientBoostingRegression";
     internal const int Version = 1;
 
-    internal GradientBoostingRegressionModel(TreeEnsemble ensemble) => Ensemble = ensemble;
-
-    internal TreeEnsemble Ensemble { get; }
-
-    /// <inheritdoc />
-    public int FeatureCount => Ensemble.FeatureCount;
-
-    /// <summary>Number of trees.</summary>
-    public int TreeCount => Ensemble.Trees.Count;
-
-    /// <summary>Total split gain per feature, summing to 1.</summary>
-    public IReadOnlyList<double> FeatureImportance => Ensemble.FeatureImportance();
+    internal GradientBoostingRegressionModel(TreeEnsemble ensemble)
+        : base(ensemble)
+    {
+    }
 
     /// <inheritdoc />
-    public string ComponentName => LoaderName;
-
-    /// <inheritdoc />
-    public int ComponentVersion => Version;
+    public override string ComponentName => LoaderName;
 
     /// <inheritdoc />
     public double Predict(ReadOnlySpan<double> features) => Ensemble.Score(features);
-
-    /// <inheritdoc />
-    public void Save(IModelWriter writer) => Ensemble.Save(writer);
 
     internal static GradientBoostingRegressionModel Load(IModelReader reader) => new(TreeEnsemble.Load(reader));
 }
