@@ -22,7 +22,7 @@ public abstract class BoostedTreesModel : ISavableModel
     public abstract string ComponentName { get; }
 
     /// <inheritdoc />
-    public int ComponentVersion => 1;
+    public abstract int ComponentVersion { get; }
 
     /// <inheritdoc />
     public void Save(IModelWriter writer) => Ensemble.Save(writer);

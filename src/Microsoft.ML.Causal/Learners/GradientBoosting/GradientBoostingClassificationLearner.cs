@@ -53,6 +53,9 @@ public sealed class GradientBoostingBinaryModel : BoostedTreesModel, IProbabilit
     /// <inheritdoc />
     public override string ComponentName => LoaderName;
 
+    /// <inheritdoc />
+    public override int ComponentVersion => Version;
+
     /// <summary>The logit (log-odds) for one row.</summary>
     public double PredictLogit(ReadOnlySpan<double> features) => Ensemble.Score(features);
 

@@ -54,6 +54,9 @@ public sealed class GradientBoostingRegressionModel : BoostedTreesModel, IRegres
     public override string ComponentName => LoaderName;
 
     /// <inheritdoc />
+    public override int ComponentVersion => Version;
+
+    /// <inheritdoc />
     public double Predict(ReadOnlySpan<double> features) => Ensemble.Score(features);
 
     internal static GradientBoostingRegressionModel Load(IModelReader reader) => new(TreeEnsemble.Load(reader));
