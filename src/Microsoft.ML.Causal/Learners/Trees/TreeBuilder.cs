@@ -399,20 +399,26 @@ internal sealed class TreeBuilder
             best = new Split(feature, bin, missingLeft, gain);
     }
 
-    /// <summary>Stable partition of the leaf's rows: left rows first, each side in its original order.</summary>
+    /// <summary>
+    /// Stable partition of the leaf's rows: left rows first, each side in its original order. Branch-free (each
+    /// row is written to both outputs and only its side's cursor moves): the side is unpredictable, and a branch
+    /// on it cost 9 % of a boosting fit in an interleaved A/B measurement.
+    /// </summary>
     private int Partition(int[] rows, int[] scratch, Leaf leaf, Split split)
     {
         var column = _data.Columns[split.Feature];
+        var missingKey = split.MissingLeft ? 0 : Bins; // a missing value compares as bin 0 (left) or 256 (right)
         var write = leaf.Begin;
         var spill = 0;
         for (var i = leaf.Begin; i < leaf.End; i++)
         {
             var r = rows[i];
-            var b = column[r];
-            if (b == 0 ? split.MissingLeft : b <= split.Bin)
-                rows[write++] = r;
-            else
-                scratch[spill++] = r;
+            int b = column[r];
+            var left = (b == 0 ? missingKey : b) <= split.Bin ? 1 : 0;
+            rows[write] = r;
+            scratch[spill] = r;
+            write += left;
+            spill += 1 - left;
         }
         Array.Copy(scratch, 0, rows, write, spill);
         return write;
