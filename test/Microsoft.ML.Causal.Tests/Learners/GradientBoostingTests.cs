@@ -161,7 +161,7 @@ public class GradientBoostingTests
             for (var j = 0; j < 3; j++)
                 x[3 * i + j] = r.NextDouble() * 4 - 2;
             var logit = 1.5 * x[3 * i] - x[3 * i + 1] * x[3 * i + 1] + 0.5;
-            y[i] = r.NextDouble() < BoostingLoss.Sigmoid(logit) ? 1 : 0;
+            y[i] = r.NextDouble() < Microsoft.ML.Causal.Numerics.LogisticMath.Sigmoid(logit) ? 1 : 0;
         }
         var data = new TrainingSet(new FeatureMatrix(x, n, 3), y);
         var model = new GradientBoostingClassificationLearner(new GradientBoostingOptions { NumberOfTrees = 150 }).FitModel(data);

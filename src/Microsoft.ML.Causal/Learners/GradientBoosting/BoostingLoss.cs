@@ -1,3 +1,5 @@
+using Microsoft.ML.Causal.Numerics;
+
 namespace Microsoft.ML.Causal.Learners.GradientBoosting;
 
 /// <summary>A loss for gradient boosting: starting score, per-row gradient and hessian, and the loss itself.</summary>
@@ -46,17 +48,10 @@ internal abstract class BoostingLoss
 
         public override (double, double) Derivatives(double label, double score, double weight)
         {
-            var p = Sigmoid(score);
+            var p = LogisticMath.Sigmoid(score);
             return (weight * (p - label), weight * Math.Max(p * (1 - p), 1e-16));
         }
 
-        public override double Loss(double label, double score)
-        {
-            // log(1 + e^s) − y·s, computed without overflow.
-            var softplus = score > 0 ? score + Math.Log(1 + Math.Exp(-score)) : Math.Log(1 + Math.Exp(score));
-            return softplus - label * score;
-        }
+        public override double Loss(double label, double score) => LogisticMath.Softplus(score) - label * score; // log(1 + e^s) − y·s
     }
-
-    public static double Sigmoid(double s) => s >= 0 ? 1 / (1 + Math.Exp(-s)) : Math.Exp(s) / (1 + Math.Exp(s));
 }

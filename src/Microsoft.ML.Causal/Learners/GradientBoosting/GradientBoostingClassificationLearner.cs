@@ -60,7 +60,7 @@ public sealed class GradientBoostingBinaryModel : BoostedTreesModel, IProbabilit
     public double PredictLogit(ReadOnlySpan<double> features) => Ensemble.Score(features);
 
     /// <inheritdoc />
-    public double PredictProbability(ReadOnlySpan<double> features) => BoostingLoss.Sigmoid(Ensemble.Score(features));
+    public double PredictProbability(ReadOnlySpan<double> features) => Numerics.LogisticMath.Sigmoid(Ensemble.Score(features));
 
     internal static GradientBoostingBinaryModel Load(IModelReader reader) => new(TreeEnsemble.Load(reader));
 }

@@ -14,8 +14,7 @@ internal sealed class TreeEnsemble(int featureCount, double bias, IReadOnlyList<
 
     public double Score(ReadOnlySpan<double> x)
     {
-        if (x.Length != FeatureCount)
-            throw new ArgumentException($"The model expects {FeatureCount} features; the row has {x.Length}.", nameof(x));
+        FeatureRow.Check(FeatureCount, x);
         var s = Bias;
         foreach (var tree in Trees)
             s += tree.Predict(x);
@@ -44,21 +43,15 @@ internal sealed class TreeEnsemble(int featureCount, double bias, IReadOnlyList<
     {
         writer.WriteInt32(FeatureCount);
         writer.WriteDouble(Bias);
-        writer.WriteInt32(Trees.Count);
-        foreach (var tree in Trees)
-            tree.Save(writer);
+        RegressionTree.SaveAll(writer, Trees);
     }
 
     public static TreeEnsemble Load(IModelReader reader)
     {
         var features = reader.ReadInt32();
         var bias = reader.ReadDouble();
-        var count = reader.ReadInt32();
-        if (features < 1 || count < 0 || !double.IsFinite(bias))
-            throw new ModelFileException($"A tree ensemble claims {features} features, {count} trees and bias {bias}.");
-        var trees = new List<RegressionTree>();
-        for (var i = 0; i < count; i++)
-            trees.Add(RegressionTree.Load(reader, features));
-        return new TreeEnsemble(features, bias, trees);
+        if (features < 1 || !double.IsFinite(bias))
+            throw new ModelFileException($"A tree ensemble claims {features} features and bias {bias}.");
+        return new TreeEnsemble(features, bias, RegressionTree.LoadAll(reader, features, minimum: 0));
     }
 }

@@ -82,15 +82,7 @@ public sealed class LinearRegressionModel : IRegressionModel
     public int ComponentVersion => Version;
 
     /// <inheritdoc />
-    public double Predict(ReadOnlySpan<double> features)
-    {
-        if (features.Length != _coefficients.Length)
-            throw new ArgumentException($"The model expects {_coefficients.Length} features; the row has {features.Length}.", nameof(features));
-        var s = Intercept;
-        for (var j = 0; j < _coefficients.Length; j++)
-            s += _coefficients[j] * features[j];
-        return s;
-    }
+    public double Predict(ReadOnlySpan<double> features) => FeatureRow.Linear(Intercept, _coefficients, features);
 
     /// <inheritdoc />
     public void Save(IModelWriter writer)

@@ -1,4 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
+using Microsoft.ML.Causal.Numerics;
 
 namespace Microsoft.ML.Causal.Learners.Linear;
 
@@ -118,7 +119,7 @@ public sealed class LogisticRegressionLearner : IClassificationLearner
     {
         double loss = 0;
         for (var i = 0; i < d.N; i++)
-            loss += d.W[i] * (LogisticRegressionModel.Softplus(eta[i]) - d.Y[i] * eta[i]);
+            loss += d.W[i] * (LogisticMath.Softplus(eta[i]) - d.Y[i] * eta[i]);
         double penalty = 0;
         for (var a = offset; a < theta.Count; a++)
             penalty += theta[a] * theta[a];
@@ -136,7 +137,7 @@ public sealed class LogisticRegressionLearner : IClassificationLearner
         {
             if (d.W[i] == 0)
                 continue;
-            var p = LogisticRegressionModel.Sigmoid(eta[i]);
+            var p = LogisticMath.Sigmoid(eta[i]);
             var g = d.W[i] * (p - d.Y[i]);
             var h = d.W[i] * p * (1 - p);
             if (offset == 1)

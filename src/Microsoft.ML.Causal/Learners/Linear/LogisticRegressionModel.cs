@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Microsoft.ML.Causal.Numerics;
 using Microsoft.ML.Causal.Persistence;
 
 namespace Microsoft.ML.Causal.Learners.Linear;
@@ -46,30 +47,10 @@ public sealed class LogisticRegressionModel : IProbabilityModel
     public int ComponentVersion => Version;
 
     /// <summary>The log-odds b0 + xᵀβ of one row.</summary>
-    public double PredictLogOdds(ReadOnlySpan<double> features)
-    {
-        if (features.Length != _coefficients.Length)
-            throw new ArgumentException($"The model expects {_coefficients.Length} features; the row has {features.Length}.", nameof(features));
-        var s = Intercept;
-        for (var j = 0; j < _coefficients.Length; j++)
-            s += _coefficients[j] * features[j];
-        return s;
-    }
+    public double PredictLogOdds(ReadOnlySpan<double> features) => FeatureRow.Linear(Intercept, _coefficients, features);
 
     /// <inheritdoc />
-    public double PredictProbability(ReadOnlySpan<double> features) => Sigmoid(PredictLogOdds(features));
-
-    /// <summary>σ(η) = 1 / (1 + e^{−η}) without overflow for large |η|.</summary>
-    internal static double Sigmoid(double eta)
-    {
-        if (eta >= 0)
-            return 1 / (1 + Math.Exp(-eta));
-        var e = Math.Exp(eta);
-        return e / (1 + e);
-    }
-
-    /// <summary>log(1 + e^η) without overflow.</summary>
-    internal static double Softplus(double eta) => eta > 0 ? eta + Math.Log(1 + Math.Exp(-eta)) : Math.Log(1 + Math.Exp(eta));
+    public double PredictProbability(ReadOnlySpan<double> features) => LogisticMath.Sigmoid(PredictLogOdds(features));
 
     /// <inheritdoc />
     public void Save(IModelWriter writer)

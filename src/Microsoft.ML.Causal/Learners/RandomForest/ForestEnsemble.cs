@@ -12,8 +12,7 @@ internal sealed class ForestEnsemble(int featureCount, IReadOnlyList<RegressionT
 
     public double Predict(ReadOnlySpan<double> x)
     {
-        if (x.Length != FeatureCount)
-            throw new ArgumentException($"The model expects {FeatureCount} features; the row has {x.Length}.", nameof(x));
+        FeatureRow.Check(FeatureCount, x);
         var sum = 0.0;
         foreach (var tree in Trees)
             sum += tree.Predict(x);
@@ -23,20 +22,14 @@ internal sealed class ForestEnsemble(int featureCount, IReadOnlyList<RegressionT
     public void Save(IModelWriter writer)
     {
         writer.WriteInt32(FeatureCount);
-        writer.WriteInt32(Trees.Count);
-        foreach (var tree in Trees)
-            tree.Save(writer);
+        RegressionTree.SaveAll(writer, Trees);
     }
 
     public static ForestEnsemble Load(IModelReader reader)
     {
         var features = reader.ReadInt32();
-        var count = reader.ReadInt32();
-        if (features < 1 || count < 1)
-            throw new ModelFileException($"A forest claims {features} features and {count} trees.");
-        var trees = new List<RegressionTree>(count);
-        for (var i = 0; i < count; i++)
-            trees.Add(RegressionTree.Load(reader, features));
-        return new ForestEnsemble(features, trees);
+        if (features < 1)
+            throw new ModelFileException($"A forest claims {features} features.");
+        return new ForestEnsemble(features, RegressionTree.LoadAll(reader, features, minimum: 1));
     }
 }

@@ -89,6 +89,26 @@ internal sealed class RegressionTree
         writer.WriteDoubles(LeafValues);
     }
 
+    /// <summary>Writes a list of trees: their count, then each tree.</summary>
+    public static void SaveAll(IModelWriter writer, IReadOnlyList<RegressionTree> trees)
+    {
+        writer.WriteInt32(trees.Count);
+        foreach (var tree in trees)
+            tree.Save(writer);
+    }
+
+    /// <summary>Reads trees written by <see cref="SaveAll"/>; at least <paramref name="minimum"/> of them.</summary>
+    public static List<RegressionTree> LoadAll(IModelReader reader, int featureCount, int minimum)
+    {
+        var count = reader.ReadInt32();
+        if (count < minimum)
+            throw new ModelFileException($"A tree list claims {count} trees; at least {minimum} are needed.");
+        var trees = new List<RegressionTree>(count);
+        for (var i = 0; i < count; i++)
+            trees.Add(Load(reader, featureCount));
+        return trees;
+    }
+
     /// <summary>Reads a tree and checks that it is a well-formed tree over <paramref name="featureCount"/> features.</summary>
     public static RegressionTree Load(IModelReader reader, int featureCount)
     {
