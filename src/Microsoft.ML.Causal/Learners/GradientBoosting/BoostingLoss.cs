@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Microsoft.ML.Causal.Numerics;
 
 namespace Microsoft.ML.Causal.Learners.GradientBoosting;
@@ -7,8 +8,13 @@ internal abstract class BoostingLoss
 {
     public abstract double InitialScore(ReadOnlySpan<double> labels, TrainingSet data, ReadOnlySpan<int> rows);
 
-    /// <summary>Gradient and hessian of the weighted loss with respect to the score.</summary>
-    public abstract (double Gradient, double Hessian) Derivatives(double label, double score, double weight);
+    /// <summary>
+    /// Gradients and hessians of the weighted loss with respect to the score for one block of rows: for the
+    /// i-th of <paramref name="rows"/>, r = rows[i], writes <paramref name="gradients"/>[r] and
+    /// <paramref name="hessians"/>[r]. <paramref name="weights"/> is null when every weight is 1.
+    /// <paramref name="buffer"/> holds at least rows.Length doubles of scratch.
+    /// </summary>
+    public abstract void Derivatives(ReadOnlySpan<int> rows, double[] labels, double[] scores, double[]? weights, double[] gradients, double[] hessians, Span<double> buffer);
 
     public abstract double Loss(double label, double score);
 
@@ -32,7 +38,15 @@ internal abstract class BoostingLoss
     {
         public override double InitialScore(ReadOnlySpan<double> labels, TrainingSet data, ReadOnlySpan<int> rows) => WeightedMean(labels, data, rows);
 
-        public override (double, double) Derivatives(double label, double score, double weight) => (weight * (score - label), weight);
+        public override void Derivatives(ReadOnlySpan<int> rows, double[] labels, double[] scores, double[]? weights, double[] gradients, double[] hessians, Span<double> buffer)
+        {
+            foreach (var r in rows)
+            {
+                var w = weights is null ? 1 : weights[r];
+                gradients[r] = w * (scores[r] - labels[r]);
+                hessians[r] = w;
+            }
+        }
 
         public override double Loss(double label, double score) => 0.5 * (score - label) * (score - label);
     }
@@ -46,10 +60,20 @@ internal abstract class BoostingLoss
             return Math.Log(p / (1 - p));
         }
 
-        public override (double, double) Derivatives(double label, double score, double weight)
+        /// <remarks>σ runs vectorized over the block (gathered scores); it is elementwise, so the result does not depend on the blocking.</remarks>
+        public override void Derivatives(ReadOnlySpan<int> rows, double[] labels, double[] scores, double[]? weights, double[] gradients, double[] hessians, Span<double> buffer)
         {
-            var p = LogisticMath.Sigmoid(score);
-            return (weight * (p - label), weight * Math.Max(p * (1 - p), 1e-16));
+            var p = buffer[..rows.Length];
+            for (var i = 0; i < rows.Length; i++)
+                p[i] = scores[rows[i]];
+            TensorPrimitives.Sigmoid(p, p);
+            for (var i = 0; i < rows.Length; i++)
+            {
+                var r = rows[i];
+                var w = weights is null ? 1 : weights[r];
+                gradients[r] = w * (p[i] - labels[r]);
+                hessians[r] = w * Math.Max(p[i] * (1 - p[i]), 1e-16);
+            }
         }
 
         public override double Loss(double label, double score) => LogisticMath.Softplus(score) - label * score; // log(1 + e^s) − y·s

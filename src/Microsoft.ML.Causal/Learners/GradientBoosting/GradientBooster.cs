@@ -62,11 +62,11 @@ internal static class GradientBooster
         {
             context.CancellationToken.ThrowIfCancellationRequested();
             var random = new CausalRandom(CausalContext.DeriveSeed(seed, round));
-            ForRows(train, parallel, r =>
+            Parallel.For(0, (train.Length + Block - 1) / Block, parallel, block =>
             {
-                var (g, h) = loss.Derivatives(labels[r], scores[r], weights is null ? 1 : weights[r]);
-                gradients[r] = g;
-                hessians[r] = h;
+                var begin = block * Block;
+                Span<double> buffer = stackalloc double[Block];
+                loss.Derivatives(train.AsSpan(begin, Math.Min(Block, train.Length - begin)), labels, scores, weights, gradients, hessians, buffer);
             });
             var bag = Subsample(train, options.RowSubsampleFraction, random);
             var mask = FeatureMask(binned.FeatureCount, options.FeatureFractionPerTree, random);

@@ -170,9 +170,16 @@ internal sealed class TreeBuilder
         var workers = Math.Min(active.Length, _parallel.MaxDegreeOfParallelism > 0 ? _parallel.MaxDegreeOfParallelism : Environment.ProcessorCount);
         if (leaf.Count < ParallelRows)
             workers = 1; // below this many rows, handing work to threads costs more than it saves
+        var count = leaf.Count;
+        var first = rows[leaf.Begin];
+        if (IsRun(rows, leaf.Begin, count))
+        {
+            // The rows are first, first + 1, …: read the columns and the gradients in place (the root of an unsampled tree).
+            Run(workers, active, j => Accumulate(target, null, first, count, gradients, unitHessians ? null : hessians, first, j));
+            return;
+        }
         // A deeper leaf's rows are scattered: gather its gradients and hessians once, so that every feature's
         // pass reads them in sequence (only the byte of the bin is then read at a scattered row).
-        var count = leaf.Count;
         var g = ArrayPool<double>.Shared.Rent(count);
         var h = unitHessians ? null : ArrayPool<double>.Shared.Rent(count);
         for (var i = 0; i < count; i++)
@@ -184,18 +191,7 @@ internal sealed class TreeBuilder
         }
         try
         {
-            if (workers == 1)
-            {
-                foreach (var j in active)
-                    Accumulate(target, rows, leaf.Begin, count, g, h, j);
-                return;
-            }
-            var groups = Enumerable.Range(0, workers).Select(w => active.Where((_, i) => i % workers == w).ToArray()).ToArray();
-            Parallel.For(0, groups.Length, _parallel, k =>
-            {
-                foreach (var j in groups[k])
-                    Accumulate(target, rows, leaf.Begin, count, g, h, j);
-            });
+            Run(workers, active, j => Accumulate(target, rows, leaf.Begin, count, g, h, 0, j));
         }
         finally
         {
@@ -205,18 +201,72 @@ internal sealed class TreeBuilder
         }
     }
 
+    /// <summary>Runs <paramref name="feature"/> for every active feature: in order on one thread, or with the features dealt round-robin into one group per worker.</summary>
+    private void Run(int workers, int[] active, Action<int> feature)
+    {
+        if (workers == 1)
+        {
+            foreach (var j in active)
+                feature(j);
+            return;
+        }
+        var groups = Enumerable.Range(0, workers).Select(w => active.Where((_, i) => i % workers == w).ToArray()).ToArray();
+        Parallel.For(0, groups.Length, _parallel, k =>
+        {
+            foreach (var j in groups[k])
+                feature(j);
+        });
+    }
+
+    /// <summary>Whether rows[begin … begin + count) are consecutive integers.</summary>
+    private static bool IsRun(int[] rows, int begin, int count)
+    {
+        var first = rows[begin];
+        for (var i = 1; i < count; i++)
+        {
+            if (rows[begin + i] != first + i)
+                return false;
+        }
+        return true;
+    }
+
     /// <summary>
-    /// The histogram kernel: clear feature j's cells, then for the leaf's i-th row add its gathered gradient
-    /// <paramref name="g"/>[i], hessian <paramref name="h"/>[i] and 1 to the cell of its bin. Without
+    /// The histogram kernel: clear feature j's cells, then for the leaf's i-th row add its gradient
+    /// <paramref name="g"/>[offset + i], hessian <paramref name="h"/>[offset + i] and 1 to the cell of its bin.
+    /// The i-th row is <paramref name="rows"/>[begin + i], or begin + i when <paramref name="rows"/> is null. Without
     /// <paramref name="h"/> every hessian is 1, so the hessian sums are the counts, copied after the pass.
     /// </summary>
-    private void Accumulate(double[] histogram, int[] rows, int begin, int count, double[] g, double[]? h, int j)
+    private void Accumulate(double[] histogram, int[]? rows, int begin, int count, double[] g, double[]? h, int offset, int j)
     {
         histogram.AsSpan(j * Stride, Stride).Clear();
         // Indices are in range by construction (rows < n, bins < 256), so the kernel skips bounds checks.
         ref var cells = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(histogram), j * Stride);
+        ref var gs = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(g), offset);
+        if (rows is null)
+        {
+            ref var bins = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_data.Columns[j]), begin);
+            if (h is null)
+            {
+                for (var i = 0; i < count; i++)
+                {
+                    ref var cell = ref Unsafe.Add(ref cells, Unsafe.Add(ref bins, i) * 3);
+                    cell += Unsafe.Add(ref gs, i);
+                    Unsafe.Add(ref cell, 2) += 1;
+                }
+                CopyCounts(ref cells);
+                return;
+            }
+            ref var hs = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(h), offset);
+            for (var i = 0; i < count; i++)
+            {
+                ref var cell = ref Unsafe.Add(ref cells, Unsafe.Add(ref bins, i) * 3);
+                cell += Unsafe.Add(ref gs, i);
+                Unsafe.Add(ref cell, 1) += Unsafe.Add(ref hs, i);
+                Unsafe.Add(ref cell, 2) += 1;
+            }
+            return;
+        }
         ref var column = ref MemoryMarshal.GetArrayDataReference(_data.Columns[j]);
-        ref var gs = ref MemoryMarshal.GetArrayDataReference(g);
         ref var list = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(rows), begin);
         if (h is null)
         {
@@ -226,18 +276,24 @@ internal sealed class TreeBuilder
                 cell += Unsafe.Add(ref gs, i);
                 Unsafe.Add(ref cell, 2) += 1;
             }
-            for (var b = 0; b < Bins; b++)
-                Unsafe.Add(ref cells, 3 * b + 1) = Unsafe.Add(ref cells, 3 * b + 2);
+            CopyCounts(ref cells);
             return;
         }
-        ref var hs = ref MemoryMarshal.GetArrayDataReference(h);
+        ref var hr = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(h), offset);
         for (var i = 0; i < count; i++)
         {
             ref var cell = ref Unsafe.Add(ref cells, Unsafe.Add(ref column, Unsafe.Add(ref list, i)) * 3);
             cell += Unsafe.Add(ref gs, i);
-            Unsafe.Add(ref cell, 1) += Unsafe.Add(ref hs, i);
+            Unsafe.Add(ref cell, 1) += Unsafe.Add(ref hr, i);
             Unsafe.Add(ref cell, 2) += 1;
         }
+    }
+
+    /// <summary>With unit hessians the hessian sum of a bin is its row count.</summary>
+    private static void CopyCounts(ref double cells)
+    {
+        for (var b = 0; b < Bins; b++)
+            Unsafe.Add(ref cells, 3 * b + 1) = Unsafe.Add(ref cells, 3 * b + 2);
     }
 
     private static int[] ActiveFeatures(bool[] mask)
