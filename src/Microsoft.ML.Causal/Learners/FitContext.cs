@@ -15,6 +15,9 @@ public sealed record FitContext
     /// <summary>Cancels the fit; a cancelled fit throws <see cref="OperationCanceledException"/> and returns nothing.</summary>
     public CancellationToken CancellationToken { get; init; }
 
+    /// <summary>Receives diagnostics (kind, source, message), e.g. a context's <c>WriteLog</c>; null to drop them.</summary>
+    public Action<CausalLogKind, string, string>? Log { get; init; }
+
     /// <summary>The context used when none is given.</summary>
     public static FitContext Default { get; } = new();
 

@@ -35,6 +35,14 @@ internal sealed class CausalRandom
     /// <summary>A uniform double in [0, 1) with 53 random bits.</summary>
     public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
 
+    /// <summary>A standard normal draw (Box–Muller on two uniforms; the second value is not kept, so each call uses exactly two).</summary>
+    public double NextGaussian()
+    {
+        var u = 1 - NextDouble(); // (0, 1]
+        var v = NextDouble();
+        return Math.Sqrt(-2 * Math.Log(u)) * Math.Cos(2 * Math.PI * v);
+    }
+
     /// <summary>A uniform integer in [0, <paramref name="maxExclusive"/>), without modulo bias (Lemire's method).</summary>
     public int NextInt(int maxExclusive)
     {

@@ -5,6 +5,8 @@ using Microsoft.ML.Causal.Learners.RandomForest;
 using Microsoft.ML.Causal.Learners.Linear;
 using Microsoft.ML.Causal.Transforms;
 
+using Microsoft.ML.Causal.Trainers;
+
 namespace Microsoft.ML.Causal.Persistence;
 
 /// <summary>
@@ -32,6 +34,11 @@ public static class ModelLoaderRegistry
         Register(LogisticRegressionModel.LoaderName, LogisticRegressionModel.Version, LogisticRegressionModel.Load);
         Register(RegressionScoringTransformer.LoaderName, RegressionScoringTransformer.Version, RegressionScoringTransformer.Load);
         Register(BinaryScoringTransformer.LoaderName, BinaryScoringTransformer.Version, BinaryScoringTransformer.Load);
+        Register(SLearnerModel.LoaderName, SLearnerModel.Version, SLearnerModel.Load);
+        Register(TLearnerModel.LoaderName, TLearnerModel.Version, TLearnerModel.Load);
+        Register(XLearnerModel.LoaderName, XLearnerModel.Version, XLearnerModel.Load);
+        Register(FinalStageModel.LoaderName, FinalStageModel.Version, FinalStageModel.Load);
+        Register(LinearDmlModel.LoaderName, LinearDmlModel.Version, LinearDmlModel.Load);
     }
 
     /// <summary>Registers (or replaces) the loader for <paramref name="componentName"/>.</summary>

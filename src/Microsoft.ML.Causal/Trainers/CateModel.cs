@@ -1,0 +1,163 @@
+using System.Collections.Immutable;
+using Microsoft.ML.Causal.Inference;
+using Microsoft.ML.Causal.Persistence;
+
+namespace Microsoft.ML.Causal.Trainers;
+
+/// <summary>
+/// A fitted CATE model: τ̂(x) for each effect (each non-control arm against control, or the marginal effect of
+/// a continuous treatment), intervals at any level — analytic where the final stage is linear, else from
+/// bootstrap replicates fitted with the model — and the average effects (ATE, ATT) with standard errors from
+/// cross-fitted AIPW scores of the training data. Immutable and safe to share between threads.
+/// </summary>
+public abstract class CateModel : ISavableModel
+{
+    private protected CateModel(CateModelHeader header) => Header = header;
+
+    internal CateModelHeader Header { get; set; }
+
+    /// <summary>The estimator that fitted the model (e.g. "dr").</summary>
+    public string Method => Header.Method;
+
+    /// <summary>Number of features the model reads.</summary>
+    public int FeatureCount => Header.FeatureCount;
+
+    /// <summary>One name per effect: the non-control arms in arm order, or the continuous treatment's column.</summary>
+    public ImmutableArray<string> EffectNames => Header.EffectNames;
+
+    /// <summary>The control arm (null for a continuous treatment).</summary>
+    public string? ControlArm => Header.ControlArm;
+
+    /// <summary>Number of effects, the length of what <see cref="PredictCate(ReadOnlySpan{double}, Span{double})"/> writes.</summary>
+    public int EffectCount => Header.EffectNames.Length;
+
+    /// <summary>Average effects of the training population with standard errors (ATE for every effect, and ATT for discrete arms).</summary>
+    public ImmutableArray<AverageEffect> AverageEffects => Header.AverageEffects;
+
+    /// <summary>The overlap of the propensities used in the fit (null when none were needed).</summary>
+    public OverlapDiagnostics? Overlap => Header.Overlap;
+
+    /// <summary>The bootstrap replicates behind the intervals (empty when the intervals are analytic or off).</summary>
+    internal ImmutableArray<CateModel> Replicates { get; set; } = [];
+
+    /// <summary>Whether <see cref="PredictInterval"/> is available: an analytic interval or bootstrap replicates.</summary>
+    public bool HasIntervals => HasAnalyticIntervals || !Replicates.IsEmpty;
+
+    /// <summary>Whether intervals come from the final stage's covariance rather than from a bootstrap.</summary>
+    public virtual bool HasAnalyticIntervals => false;
+
+    /// <inheritdoc />
+    public abstract string ComponentName { get; }
+
+    /// <inheritdoc />
+    public abstract int ComponentVersion { get; }
+
+    /// <summary>Writes τ̂(x) of every effect into <paramref name="cate"/>.</summary>
+    public void PredictCate(ReadOnlySpan<double> features, Span<double> cate)
+    {
+        Check(features, cate.Length);
+        PredictCore(features, cate);
+    }
+
+    /// <summary>τ̂(x) of the first (for a binary treatment, the only) effect.</summary>
+    public double PredictCate(ReadOnlySpan<double> features)
+    {
+        Span<double> cate = stackalloc double[EffectCount];
+        PredictCate(features, cate);
+        return cate[0];
+    }
+
+    /// <summary>
+    /// The two-sided interval of τ(x) at <paramref name="level"/> for every effect: normal with the analytic
+    /// standard error, or the percentile interval of the bootstrap replicates' predictions.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The model has neither (bootstrap replicates set to 0 for a method without analytic intervals).</exception>
+    public void PredictInterval(ReadOnlySpan<double> features, double level, Span<double> lower, Span<double> upper)
+    {
+        Check(features, Math.Min(lower.Length, upper.Length));
+        var z = AverageEffect.Quantile(level);
+        if (HasAnalyticIntervals)
+        {
+            Span<double> cate = stackalloc double[EffectCount];
+            Span<double> se = stackalloc double[EffectCount];
+            PredictCore(features, cate);
+            StandardErrorCore(features, se);
+            for (var k = 0; k < EffectCount; k++)
+            {
+                lower[k] = cate[k] - z * se[k];
+                upper[k] = cate[k] + z * se[k];
+            }
+            return;
+        }
+        if (Replicates.IsEmpty)
+        {
+            throw new InvalidOperationException(
+                $"The {Method} model was fitted without bootstrap replicates, so it has no intervals. Fit with BootstrapReplicates > 0 (e.g. 100).");
+        }
+        var b = Replicates.Length;
+        var draws = new double[EffectCount][];
+        for (var k = 0; k < EffectCount; k++)
+            draws[k] = new double[b];
+        Span<double> replicate = stackalloc double[EffectCount];
+        for (var i = 0; i < b; i++)
+        {
+            Replicates[i].PredictCore(features, replicate);
+            for (var k = 0; k < EffectCount; k++)
+                draws[k][i] = replicate[k];
+        }
+        var alpha = 1 - level;
+        for (var k = 0; k < EffectCount; k++)
+        {
+            Array.Sort(draws[k]);
+            lower[k] = Percentile(draws[k], alpha / 2);
+            upper[k] = Percentile(draws[k], 1 - alpha / 2);
+        }
+    }
+
+    /// <summary>τ̂(x) of every effect, without argument checks.</summary>
+    private protected abstract void PredictCore(ReadOnlySpan<double> features, Span<double> cate);
+
+    /// <summary>The analytic standard error of τ̂(x) of every effect (only when <see cref="HasAnalyticIntervals"/>).</summary>
+    private protected virtual void StandardErrorCore(ReadOnlySpan<double> features, Span<double> se) =>
+        throw new InvalidOperationException($"The {Method} model has no analytic standard errors.");
+
+    /// <inheritdoc />
+    public void Save(IModelWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        Header.Save(writer);
+        SaveCore(writer);
+        writer.WriteInt32(Replicates.Length);
+        foreach (var replicate in Replicates)
+            writer.WriteModel(replicate);
+    }
+
+    /// <summary>Writes the subclass's own payload (after the header).</summary>
+    private protected abstract void SaveCore(IModelWriter writer);
+
+    /// <summary>Reads the replicates written after a subclass's payload.</summary>
+    private protected static ImmutableArray<CateModel> LoadReplicates(IModelReader reader)
+    {
+        var count = reader.ReadInt32();
+        if (count < 0)
+            throw new ModelFileException($"The model file is corrupt: {count} bootstrap replicates.");
+        return [.. Enumerable.Range(0, count).Select(_ => reader.ReadModel<CateModel>())];
+    }
+
+    private void Check(ReadOnlySpan<double> features, int outputLength)
+    {
+        if (features.Length != FeatureCount)
+            throw new ArgumentException($"The {Method} model expects {FeatureCount} features; got {features.Length}.", nameof(features));
+        if (outputLength < EffectCount)
+            throw new ArgumentException($"The output must hold {EffectCount} effects; it holds {outputLength}.", nameof(features));
+    }
+
+    private static double Percentile(double[] sorted, double q)
+    {
+        // Linear interpolation between order statistics (type 7, as NumPy's default).
+        var h = (sorted.Length - 1) * q;
+        var lo = (int)Math.Floor(h);
+        var hi = Math.Min(lo + 1, sorted.Length - 1);
+        return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+    }
+}
