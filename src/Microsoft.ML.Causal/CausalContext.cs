@@ -3,7 +3,7 @@ namespace Microsoft.ML.Causal;
 
 /// <summary>
 /// The entry point: holds the seed and the log, and exposes the catalogs (<see cref="Data"/>,
-/// <see cref="Transforms"/>, <see cref="Regression"/>, <see cref="BinaryClassification"/>, <see cref="Model"/>).
+/// <see cref="Transforms"/>, <see cref="Regression"/>, <see cref="BinaryClassification"/>, <see cref="Cate"/>, <see cref="Model"/>).
 /// </summary>
 /// <remarks>
 /// Seed policy: the context seed gives each randomized component, in the order the catalogs create them, a
@@ -25,6 +25,7 @@ public sealed class CausalContext
         Transforms = new CausalTransformsCatalog(this);
         Regression = new CausalRegressionCatalog(this);
         BinaryClassification = new CausalBinaryClassificationCatalog(this);
+        Cate = new CausalCateCatalog(this);
         Model = new CausalModelCatalog(this);
     }
 
@@ -42,6 +43,9 @@ public sealed class CausalContext
 
     /// <summary>Binary classification trainers and metrics.</summary>
     public CausalBinaryClassificationCatalog BinaryClassification { get; }
+
+    /// <summary>Heterogeneous treatment effects: CATE trainers (S/T/X/R/DR learners, linear DML).</summary>
+    public CausalCateCatalog Cate { get; }
 
     /// <summary>Saving, loading and scoring models.</summary>
     public CausalModelCatalog Model { get; }

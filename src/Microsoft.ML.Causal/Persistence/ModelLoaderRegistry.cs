@@ -39,6 +39,7 @@ public static class ModelLoaderRegistry
         Register(XLearnerModel.LoaderName, XLearnerModel.Version, XLearnerModel.Load);
         Register(FinalStageModel.LoaderName, FinalStageModel.Version, FinalStageModel.Load);
         Register(LinearDmlModel.LoaderName, LinearDmlModel.Version, LinearDmlModel.Load);
+        Register(CateTransformer.LoaderName, CateTransformer.Version, CateTransformer.Load);
     }
 
     /// <summary>Registers (or replaces) the loader for <paramref name="componentName"/>.</summary>

@@ -1,3 +1,4 @@
+using Microsoft.ML.Causal.Data;
 using Microsoft.ML.Causal.Learners;
 using Microsoft.ML.Causal.Trainers;
 
@@ -56,4 +57,23 @@ public sealed class SimulatedExperiment
     /// <summary>The data for a CATE fit: X, Y and W (arms "0" and "1", control "0").</summary>
     public CateData ToCateData() =>
         new(ToFeatureMatrix(), (double[])Outcome, TreatmentAssignment.FromValues((double[])Treatment, 0, "W")) { OutcomeColumnName = "Y" };
+
+    /// <summary>
+    /// The data as a table: Double columns x1 … xd, W (0/1), Y, and the truth TrueEffect (τ(x)) and TruePropensity
+    /// (e(x)) — leave the last two out of the features.
+    /// </summary>
+    public InMemoryDataView ToDataView()
+    {
+        var builder = new InMemoryDataView.Builder();
+        var x = (double[])Features;
+        for (var j = 0; j < Dimensions; j++)
+        {
+            var column = new double[RowCount];
+            for (var i = 0; i < RowCount; i++)
+                column[i] = x[i * Dimensions + j];
+            builder.AddDouble($"x{j + 1}", column);
+        }
+        return builder.AddDouble("W", [.. Treatment]).AddDouble("Y", [.. Outcome])
+            .AddDouble("TrueEffect", [.. Effect]).AddDouble("TruePropensity", [.. Propensity]).Build();
+    }
 }

@@ -8,6 +8,15 @@ namespace Microsoft.ML.Causal.Trainers;
 /// <summary>A CATE estimator on plain arrays (layer 3): fits an immutable <see cref="CateModel"/>.</summary>
 public interface ICateLearner
 {
+    /// <summary>The method's short name (as the CLI's <c>--method</c>, e.g. "dr").</summary>
+    string Method { get; }
+
+    /// <summary>Whether fitted models have intervals (analytic, or bootstrap replicates are fitted).</summary>
+    bool ProducesIntervals { get; }
+
+    /// <summary>Whether the method accepts a continuous treatment (a dose).</summary>
+    bool SupportsContinuous { get; }
+
     /// <summary>Fits on <paramref name="data"/>; never mutates the learner or the data.</summary>
     CateModel Fit(CateData data, FitContext? context = null);
 }
@@ -30,11 +39,17 @@ public abstract class CateLearner<TOptions> : ICateLearner
     /// <summary>The options.</summary>
     public TOptions Options { get; }
 
-    /// <summary>The method's short name (as the CLI's <c>--method</c>).</summary>
+    /// <inheritdoc />
     public abstract string Method { get; }
 
-    /// <summary>Whether the method accepts a continuous treatment.</summary>
-    private protected virtual bool SupportsContinuous => false;
+    /// <inheritdoc />
+    public virtual bool SupportsContinuous => false;
+
+    /// <inheritdoc />
+    public bool ProducesIntervals => HasAnalyticIntervals || Options.BootstrapReplicates > 0;
+
+    /// <summary>Whether the method's final stage gives analytic intervals (no bootstrap needed).</summary>
+    private protected virtual bool HasAnalyticIntervals => false;
 
     /// <inheritdoc />
     public CateModel Fit(CateData data, FitContext? context = null)

@@ -26,7 +26,10 @@ public class LinearDml(DmlOptions? options = null) : CateLearner<DmlOptions>(opt
     /// <inheritdoc />
     public override string Method => "linear-dml";
 
-    private protected override bool SupportsContinuous => true;
+    /// <inheritdoc />
+    public override bool SupportsContinuous => true;
+
+    private protected override bool HasAnalyticIntervals => true;
 
     private protected override CateModel FitOnce(NuisanceCache cache, string component)
     {

@@ -1,0 +1,111 @@
+using Microsoft.ML.Causal.Learners;
+using Microsoft.ML.Causal.Trainers;
+
+namespace Microsoft.ML.Causal;
+
+/// <summary>
+/// Heterogeneous treatment effects: <c>ctx.Cate.Trainers.*</c>. Every trainer reads an outcome, a treatment and a
+/// feature vector (see <see cref="CateColumns"/>) and returns a <see cref="CateTransformer"/> adding <c>Cate</c>,
+/// <c>CateLower</c> and <c>CateUpper</c>; the fitted model also carries the ATE and ATT with standard errors.
+/// </summary>
+public sealed class CausalCateCatalog
+{
+    internal CausalCateCatalog(CausalContext context)
+    {
+        Context = context;
+        Trainers = new CateTrainers(context);
+    }
+
+    /// <summary>The context this catalog belongs to.</summary>
+    public CausalContext Context { get; }
+
+    /// <summary>The CATE trainers.</summary>
+    public CateTrainers Trainers { get; }
+
+    /// <summary>
+    /// The CATE trainers of a context; each takes the context's next component seed. Each method has two overloads:
+    /// common arguments, and the estimator's options record with a <see cref="CateColumns"/>. Learners left null
+    /// are the <see cref="CateDefaults"/> (early-stopped gradient boosting).
+    /// </summary>
+    public sealed class CateTrainers
+    {
+        internal CateTrainers(CausalContext context) => Context = context;
+
+        /// <summary>The context the trainers draw seeds from.</summary>
+        public CausalContext Context { get; }
+
+        /// <summary>S-learner: one outcome model on the features and the arm; τ̂(x) = μ̂(x, treated) − μ̂(x, control). Bootstrap intervals.</summary>
+        public CateTrainer SLearner(string outcomeColumnName = "Outcome", string treatmentColumnName = "Treatment", string featureColumnName = "Features",
+            TreatmentKind treatmentKind = TreatmentKind.Binary, IRegressionLearner? outcomeLearner = null, int bootstrapReplicates = 100) =>
+            SLearner(new MetaLearnerOptions { OutcomeLearner = outcomeLearner, BootstrapReplicates = bootstrapReplicates },
+                Columns(outcomeColumnName, treatmentColumnName, featureColumnName, treatmentKind));
+
+        /// <summary>S-learner with explicit options and columns.</summary>
+        public CateTrainer SLearner(MetaLearnerOptions options, CateColumns columns) => FromLearner(new Trainers.SLearner(options), columns);
+
+        /// <summary>T-learner: one outcome model per arm; τ̂(x) = μ̂_treated(x) − μ̂_control(x). Bootstrap intervals.</summary>
+        public CateTrainer TLearner(string outcomeColumnName = "Outcome", string treatmentColumnName = "Treatment", string featureColumnName = "Features",
+            TreatmentKind treatmentKind = TreatmentKind.Binary, IRegressionLearner? outcomeLearner = null, int bootstrapReplicates = 100) =>
+            TLearner(new MetaLearnerOptions { OutcomeLearner = outcomeLearner, BootstrapReplicates = bootstrapReplicates },
+                Columns(outcomeColumnName, treatmentColumnName, featureColumnName, treatmentKind));
+
+        /// <summary>T-learner with explicit options and columns.</summary>
+        public CateTrainer TLearner(MetaLearnerOptions options, CateColumns columns) => FromLearner(new Trainers.TLearner(options), columns);
+
+        /// <summary>X-learner (Künzel et al.): imputed effects from a T-learner, combined by the propensity. Bootstrap intervals.</summary>
+        public CateTrainer XLearner(string outcomeColumnName = "Outcome", string treatmentColumnName = "Treatment", string featureColumnName = "Features",
+            TreatmentKind treatmentKind = TreatmentKind.Binary, IRegressionLearner? outcomeLearner = null, IRegressionLearner? finalLearner = null, int bootstrapReplicates = 100) =>
+            XLearner(FinalStage(outcomeLearner, finalLearner, bootstrapReplicates), Columns(outcomeColumnName, treatmentColumnName, featureColumnName, treatmentKind));
+
+        /// <summary>X-learner with explicit options and columns.</summary>
+        public CateTrainer XLearner(FinalStageOptions options, CateColumns columns) => FromLearner(new Trainers.XLearner(options), columns);
+
+        /// <summary>R-learner (Nie and Wager): cross-fitted m̂ and ê, then a weighted regression of the residual ratio. Bootstrap intervals.</summary>
+        public CateTrainer RLearner(string outcomeColumnName = "Outcome", string treatmentColumnName = "Treatment", string featureColumnName = "Features",
+            TreatmentKind treatmentKind = TreatmentKind.Binary, IRegressionLearner? outcomeLearner = null, IRegressionLearner? finalLearner = null, int bootstrapReplicates = 100) =>
+            RLearner(FinalStage(outcomeLearner, finalLearner, bootstrapReplicates), Columns(outcomeColumnName, treatmentColumnName, featureColumnName, treatmentKind));
+
+        /// <summary>R-learner with explicit options and columns.</summary>
+        public CateTrainer RLearner(FinalStageOptions options, CateColumns columns) => FromLearner(new Trainers.RLearner(options), columns);
+
+        /// <summary>DR-learner (Kennedy): a regression of cross-fitted AIPW pseudo-outcomes on the features. Bootstrap intervals.</summary>
+        public CateTrainer DRLearner(string outcomeColumnName = "Outcome", string treatmentColumnName = "Treatment", string featureColumnName = "Features",
+            TreatmentKind treatmentKind = TreatmentKind.Binary, IRegressionLearner? outcomeLearner = null, IRegressionLearner? finalLearner = null, int bootstrapReplicates = 100) =>
+            DRLearner(FinalStage(outcomeLearner, finalLearner, bootstrapReplicates), Columns(outcomeColumnName, treatmentColumnName, featureColumnName, treatmentKind));
+
+        /// <summary>DR-learner with explicit options and columns.</summary>
+        public CateTrainer DRLearner(FinalStageOptions options, CateColumns columns) => FromLearner(new Trainers.DRLearner(options), columns);
+
+        /// <summary>
+        /// Linear DML: θ(x) = (1, x)ᵀβ fitted on cross-fitted residuals, with analytic (HC1) intervals. Binary, several
+        /// arms, or a continuous dose (<see cref="TreatmentKind.Continuous"/>: the marginal effect of one unit).
+        /// </summary>
+        public CateTrainer LinearDml(string outcomeColumnName = "Outcome", string treatmentColumnName = "Treatment", string featureColumnName = "Features",
+            TreatmentKind treatmentKind = TreatmentKind.Binary, IRegressionLearner? outcomeLearner = null) =>
+            LinearDml(new DmlOptions { OutcomeLearner = outcomeLearner }, Columns(outcomeColumnName, treatmentColumnName, featureColumnName, treatmentKind));
+
+        /// <summary>Linear DML with explicit options and columns.</summary>
+        public CateTrainer LinearDml(DmlOptions options, CateColumns columns) => FromLearner(new Trainers.LinearDml(options), columns);
+
+        /// <summary>
+        /// Sparse linear DML: the lasso selects the terms of θ(x), least squares on the selected terms gives the
+        /// coefficients and HC1 intervals (post-selection intervals, not debiased-lasso ones).
+        /// </summary>
+        public CateTrainer SparseLinearDml(string outcomeColumnName = "Outcome", string treatmentColumnName = "Treatment", string featureColumnName = "Features",
+            TreatmentKind treatmentKind = TreatmentKind.Binary, IRegressionLearner? outcomeLearner = null, double? lambda = null) =>
+            SparseLinearDml(new DmlOptions { OutcomeLearner = outcomeLearner, Lambda = lambda }, Columns(outcomeColumnName, treatmentColumnName, featureColumnName, treatmentKind));
+
+        /// <summary>Sparse linear DML with explicit options and columns.</summary>
+        public CateTrainer SparseLinearDml(DmlOptions options, CateColumns columns) => FromLearner(new Trainers.SparseLinearDml(options), columns);
+
+        /// <summary>Any CATE estimator as a pipeline trainer.</summary>
+        public CateTrainer FromLearner(ICateLearner learner, CateColumns columns, double level = 0.95) =>
+            new(learner, columns, Context.NextComponentSeed(), Context, level);
+
+        private static CateColumns Columns(string outcome, string treatment, string features, TreatmentKind kind) =>
+            new(outcome, treatment, features) { TreatmentKind = kind };
+
+        private static FinalStageOptions FinalStage(IRegressionLearner? outcome, IRegressionLearner? final, int replicates) =>
+            new() { OutcomeLearner = outcome, FinalLearner = final, BootstrapReplicates = replicates };
+    }
+}

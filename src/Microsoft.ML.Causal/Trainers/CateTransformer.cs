@@ -1,0 +1,138 @@
+using Microsoft.ML.Causal.Data;
+using Microsoft.ML.Causal.Inference;
+using Microsoft.ML.Causal.Learners;
+using Microsoft.ML.Causal.Persistence;
+
+namespace Microsoft.ML.Causal.Trainers;
+
+/// <summary>
+/// A fitted CATE model in a pipeline: reads the feature vector and adds <c>Cate</c> (τ̂(x)) and, when the model
+/// has intervals, <c>CateLower</c> and <c>CateUpper</c> (the two-sided interval at <see cref="Level"/>). For a
+/// binary or continuous treatment the three are Double columns; for several arms they are vectors with one slot
+/// per non-control arm, the arm names as slot names.
+/// </summary>
+public sealed class CateTransformer : RowToRowTransformerBase
+{
+    internal const string LoaderName = "CateTransformer";
+    internal const int Version = 1;
+
+    /// <summary>The name of the estimate column.</summary>
+    public const string CateColumn = "Cate";
+
+    /// <summary>The name of the interval's lower bound column.</summary>
+    public const string LowerColumn = "CateLower";
+
+    /// <summary>The name of the interval's upper bound column.</summary>
+    public const string UpperColumn = "CateUpper";
+
+    internal CateTransformer(CateModel model, string featureColumnName, TreatmentKind treatmentKind, double level)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        AverageEffect.Quantile(level); // validates the level
+        Model = model;
+        FeatureColumnName = featureColumnName;
+        TreatmentKind = treatmentKind;
+        Level = level;
+    }
+
+    /// <summary>The fitted model: effects, intervals, average effects and overlap diagnostics.</summary>
+    public CateModel Model { get; }
+
+    /// <summary>The feature vector column read.</summary>
+    public string FeatureColumnName { get; }
+
+    /// <summary>The treatment's kind, which sets the shape of the outputs.</summary>
+    public TreatmentKind TreatmentKind { get; }
+
+    /// <summary>The level of the intervals (default 0.95).</summary>
+    public double Level { get; }
+
+    /// <summary>The effect names: the non-control arms in arm order, or the dose column.</summary>
+    public IReadOnlyList<string> EffectNames => Model.EffectNames;
+
+    /// <summary>The same model with intervals at another <paramref name="level"/> (e.g. 0.9).</summary>
+    public CateTransformer WithLevel(double level) => new(Model, FeatureColumnName, TreatmentKind, level);
+
+    /// <inheritdoc />
+    public override string ComponentName => LoaderName;
+
+    /// <inheritdoc />
+    public override int ComponentVersion => Version;
+
+    /// <summary>The columns a CATE transformer adds, for a model with <paramref name="effectNames"/> (empty: learned at fit time).</summary>
+    internal static IEnumerable<ColumnDefinition> OutputColumns(TreatmentKind kind, IReadOnlyList<string> effectNames, bool intervals)
+    {
+        var names = intervals ? new[] { CateColumn, LowerColumn, UpperColumn } : [CateColumn];
+        return kind == TreatmentKind.MultiArm
+            ? names.Select(n => new ColumnDefinition(n, ColumnType.Vector(effectNames.Count), effectNames))
+            : names.Select(n => new ColumnDefinition(n, ColumnType.Double));
+    }
+
+    /// <inheritdoc />
+    protected override RowFunction Bind(DataSchema inputSchema) =>
+        new CateFunction(inputSchema, this, OutputColumns(TreatmentKind, Model.EffectNames, Model.HasIntervals));
+
+    /// <inheritdoc />
+    public override void Save(IModelWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteString(FeatureColumnName);
+        writer.WriteInt32((int)TreatmentKind);
+        writer.WriteDouble(Level);
+        writer.WriteModel(Model);
+    }
+
+    internal static CateTransformer Load(IModelReader reader)
+    {
+        var features = reader.ReadString();
+        var kind = reader.ReadInt32();
+        if (!Enum.IsDefined((TreatmentKind)kind))
+            throw new ModelFileException($"The model file is corrupt: treatment kind {kind}.");
+        var level = reader.ReadDouble();
+        if (!(level > 0 && level < 1))
+            throw new ModelFileException($"The model file is corrupt: interval level {level}.");
+        return new CateTransformer(reader.ReadModel<CateModel>(), features, (TreatmentKind)kind, level);
+    }
+
+    private sealed class CateFunction : RowFunction
+    {
+        private readonly int _features;
+        private readonly CateTransformer _owner;
+        private readonly bool _intervals;
+        private readonly bool _vectors;
+
+        public CateFunction(DataSchema schema, CateTransformer owner, IEnumerable<ColumnDefinition> outputs)
+            : base(schema, [Check(schema, owner).Index], outputs)
+        {
+            _features = schema[owner.FeatureColumnName].Index;
+            _owner = owner;
+            _intervals = owner.Model.HasIntervals;
+            _vectors = owner.TreatmentKind == TreatmentKind.MultiArm;
+        }
+
+        private static DataSchema.Column Check(DataSchema schema, CateTransformer owner) =>
+            LearnerColumns.Require(schema, nameof(CateTransformer), owner.FeatureColumnName,
+                t => t.Kind == ColumnKind.Vector && t.Size == owner.Model.FeatureCount, $"Vector<Double, {owner.Model.FeatureCount}>");
+
+        public override void Compute(CausalRow input, CausalRow added, int rowIndex)
+        {
+            var model = _owner.Model;
+            var k = model.EffectCount;
+            var x = input.GetVector(_features);
+            Span<double> values = stackalloc double[3 * k];
+            var cate = values[..k];
+            model.PredictCate(x, cate);
+            if (_intervals)
+                model.PredictInterval(x, _owner.Level, values.Slice(k, k), values.Slice(2 * k, k));
+            var columns = _intervals ? 3 : 1;
+            for (var c = 0; c < columns; c++)
+            {
+                var part = values.Slice(c * k, k);
+                if (_vectors)
+                    part.CopyTo(added.GetVectorBuffer(c));
+                else
+                    added.StoreNumber(c, part[0]);
+            }
+        }
+    }
+}
