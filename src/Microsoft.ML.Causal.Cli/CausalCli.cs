@@ -20,6 +20,7 @@ internal static class CausalCli
     {
         var root = new RootCommand("causal: causal machine learning from the command line (Microsoft.ML.Causal).");
         root.Subcommands.Add(DescribeCommand.Create(stdout));
+        root.Subcommands.Add(PredictCommand.Create(stdout));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
