@@ -25,6 +25,7 @@ public sealed class CausalContext
         Transforms = new CausalTransformsCatalog(this);
         Regression = new CausalRegressionCatalog(this);
         BinaryClassification = new CausalBinaryClassificationCatalog(this);
+        Analysis = new CausalAnalysisCatalog(this);
         Model = new CausalModelCatalog(this);
     }
 
@@ -42,6 +43,9 @@ public sealed class CausalContext
 
     /// <summary>Binary classification trainers and metrics.</summary>
     public CausalBinaryClassificationCatalog BinaryClassification { get; }
+
+    /// <summary>Average treatment effects (AIPW, IPW, difference in means, regression adjustment) of experiments and observational data.</summary>
+    public CausalAnalysisCatalog Analysis { get; }
 
     /// <summary>Saving, loading and scoring models.</summary>
     public CausalModelCatalog Model { get; }
