@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Microsoft.ML.Causal.Cli;
 using Microsoft.ML.Causal.Cli.Commands;
 using Microsoft.ML.Causal.Data;
 using Microsoft.ML.Causal.Numerics;
@@ -11,27 +10,8 @@ using Microsoft.ML.Causal.Trainers;
 namespace Microsoft.ML.Causal.Tests.Cli;
 
 /// <summary><c>causal ate</c> and the common data flags, run in-process on temporary CSV files.</summary>
-public sealed class AteCommandTests : IDisposable
+public sealed class AteCommandTests : CliTests
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("causal-ate-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    private string Csv(string text, string name = "data.csv")
-    {
-        var path = Path.Combine(_dir, name);
-        File.WriteAllText(path, text);
-        return path;
-    }
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var code = CausalCli.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
-
     /// <summary>
     /// n rows: x ~ N(0, 1), a city, a cluster, an arm drawn with P ∝ e^{x} for "1" (and e^{−x} for "2" when
     /// <paramref name="arms"/> is 3), y = x + arm effect + ε.
@@ -96,7 +76,7 @@ public sealed class AteCommandTests : IDisposable
             Assert.Equal(2, root.GetProperty(key).GetArrayLength());
 
         // Another control arm: the arrays hold the other two arms.
-        var (_, other, _) = Run("ate", "--data", Path.Combine(_dir, "data.csv"), "--outcome", "y", "--treatment", "w", "--method", "difference",
+        var (_, other, _) = Run("ate", "--data", Path.Combine(Folder, "data.csv"), "--outcome", "y", "--treatment", "w", "--method", "difference",
             "--control", "1", "--format", "json");
         using var second = JsonDocument.Parse(other);
         Assert.Equal(["0", "2"], second.RootElement.GetProperty("arms").EnumerateArray().Select(a => a.GetString()));
