@@ -21,6 +21,7 @@ internal static class CausalCli
         var root = new RootCommand("causal: causal machine learning from the command line (Microsoft.ML.Causal).");
         root.Subcommands.Add(DescribeCommand.Create(stdout));
         root.Subcommands.Add(PredictCommand.Create(stdout));
+        root.Subcommands.Add(AteCommand.Create(stdout));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -34,7 +35,7 @@ internal static class CausalCli
         {
             return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
         }
-        catch (Exception e) when (e is DataLoadException or SchemaMismatchException or DataValidationException
+        catch (Exception e) when (e is CliInputException or DataLoadException or SchemaMismatchException or DataValidationException
                                       or ModelFileException or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
         {
             stderr.WriteLine($"error: {OneLine(e.Message)}");

@@ -26,6 +26,7 @@ public sealed class CausalContext
         Regression = new CausalRegressionCatalog(this);
         BinaryClassification = new CausalBinaryClassificationCatalog(this);
         Cate = new CausalCateCatalog(this);
+        Analysis = new CausalAnalysisCatalog(this);
         Model = new CausalModelCatalog(this);
     }
 
@@ -46,6 +47,8 @@ public sealed class CausalContext
 
     /// <summary>Heterogeneous treatment effects: CATE trainers (S/T/X/R/DR learners, linear DML).</summary>
     public CausalCateCatalog Cate { get; }
+    /// <summary>Average treatment effects (AIPW, IPW, difference in means, regression adjustment) of experiments and observational data.</summary>
+    public CausalAnalysisCatalog Analysis { get; }
 
     /// <summary>Saving, loading and scoring models.</summary>
     public CausalModelCatalog Model { get; }

@@ -37,7 +37,7 @@ internal static class AipwEstimator
                     var gamma = muArm[r] - muControl[r]
                         + (treated ? (y[r] - muArm[r]) / eArm[r] : 0)
                         - (control ? (y[r] - muControl[r]) / eControl[r] : 0);
-                    var h = estimand == Estimand.Ate ? 1 : eArm[r] * eControl[r] / (eArm[r] + eControl[r]);
+                    var h = TargetPopulation.Weight(estimand, eArm[r], eControl[r]);
                     a[i] = weight * h * gamma;
                     b[i] = weight * h;
                     count++;
@@ -56,8 +56,7 @@ internal static class AipwEstimator
                     throw new ArgumentOutOfRangeException(nameof(estimand), estimand, "Unknown estimand.");
             }
         }
-        var clusters = data.Clusters.IsEmpty ? default : rows.Select(r => data.Clusters.Span[r]).ToArray();
-        var (estimate, se) = RatioEstimator.Compute(a, b, clusters);
+        var (estimate, se) = RatioEstimator.Compute(a, b, data.ClustersOf(rows));
         return new AverageEffect(data.Treatment.ArmNames[arm], estimand, "aipw", estimate, se, count);
     }
 }

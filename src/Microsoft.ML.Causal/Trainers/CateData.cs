@@ -42,6 +42,18 @@ public sealed record CateData(FeatureMatrix Features, ReadOnlyMemory<double> Out
     /// <summary>The weight of row <paramref name="row"/> (1 without weights).</summary>
     public double WeightOf(int row) => Weights.IsEmpty ? 1.0 : Weights.Span[row];
 
+    /// <summary>The cluster ids of <paramref name="rows"/> in that order (empty without clusters).</summary>
+    internal int[] ClustersOf(int[] rows)
+    {
+        if (Clusters.IsEmpty)
+            return [];
+        var ids = Clusters.Span;
+        var result = new int[rows.Length];
+        for (var i = 0; i < rows.Length; i++)
+            result[i] = ids[rows[i]];
+        return result;
+    }
+
     /// <summary>
     /// Checks lengths, finite outcomes and weights, propensities strictly between 0 and 1, and that every effect
     /// has rows in both its arms; the first problem raises an error naming the column and row.

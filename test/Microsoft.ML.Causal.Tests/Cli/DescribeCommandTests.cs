@@ -1,31 +1,11 @@
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.ML.Causal.Cli;
 
 namespace Microsoft.ML.Causal.Tests.Cli;
 
 /// <summary><c>causal describe</c>, run in-process.</summary>
-public sealed class DescribeCommandTests : IDisposable
+public sealed class DescribeCommandTests : CliTests
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("causal-cli-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    private string Csv(string text)
-    {
-        var path = Path.Combine(_dir, "data.csv");
-        File.WriteAllText(path, text);
-        return path;
-    }
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var code = CausalCli.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
-
     private const string Sample = "x,city,flag,note\n1,paris,true,\"a, b\"\n,berlin,false,c\n4,paris,true,\n7.5,,false,d\n";
 
     [Fact]
@@ -117,7 +97,7 @@ public sealed class DescribeCommandTests : IDisposable
     [Fact]
     public void MissingFileExitsWithOne()
     {
-        var (code, _, stderr) = Run("describe", "--data", Path.Combine(_dir, "nope.csv"));
+        var (code, _, stderr) = Run("describe", "--data", Path.Combine(Folder, "nope.csv"));
         Assert.Equal(1, code);
         Assert.Contains("nope.csv", stderr);
     }

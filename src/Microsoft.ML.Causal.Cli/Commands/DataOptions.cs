@@ -1,0 +1,144 @@
+using System.CommandLine;
+using System.Globalization;
+using System.CommandLine.Parsing;
+using Microsoft.ML.Causal.Data;
+using Microsoft.ML.Causal.Trainers;
+using Microsoft.ML.Causal.Transforms;
+
+namespace Microsoft.ML.Causal.Cli.Commands;
+
+/// <summary>
+/// The common data flags of every command that analyses a CSV (docs/cli.md): <c>--data</c>, <c>--outcome</c>,
+/// <c>--treatment</c>, <c>--features</c> (default: every column no other flag names), <c>--categorical</c>,
+/// <c>--weight</c>, <c>--cluster</c>, <c>--control</c>, <c>--seed</c> (42) and <c>--threads</c> (all cores).
+/// A command adds them with <see cref="AddTo"/> and reads the file with <see cref="Load"/>: categorical columns
+/// load as Text, and the features become one vector through <c>ctx.Transforms.Featurize</c> (numbers pass
+/// through, Text columns are one-hot encoded).
+/// </summary>
+internal sealed class DataOptions
+{
+    /// <summary>The feature vector's column name (another when the file already has a column of that name).</summary>
+    private const string FeaturesColumn = "Features";
+
+    public Option<string> Data { get; } = new("--data") { Description = "The CSV file (header row required; '.' decimal point).", Required = true };
+
+    public Option<string> Outcome { get; } = new("--outcome") { Description = "The outcome column (numeric or true/false).", Required = true };
+
+    public Option<string> Treatment { get; } = new("--treatment") { Description = "The treatment column; its distinct values are the arms.", Required = true };
+
+    public Option<string> Features { get; } = new("--features") { Description = "Feature columns, COL,COL,... (default: every column no other flag names)." };
+
+    public Option<string> Categorical { get; } = new("--categorical") { Description = "Columns read as categories (one-hot encoded when features), COL,..." };
+
+    public Option<string> Weight { get; } = new("--weight") { Description = "A non-negative row weight column." };
+
+    public Option<string> Cluster { get; } = new("--cluster") { Description = "A cluster column: standard errors are cluster-robust." };
+
+    public Option<string> Control { get; } = new("--control") { Description = "The control arm's value (default 0, or the first value in sorted order)." };
+
+    public Option<int> Seed { get; } = new("--seed") { Description = "The seed of folds and learners.", DefaultValueFactory = _ => 42 };
+
+    public Option<int> Threads { get; } = new("--threads") { Description = "Most threads to use (0: all cores).", DefaultValueFactory = _ => 0 };
+
+    /// <summary>Declares the flags; a command needs its own instance.</summary>
+    public DataOptions() =>
+        Threads.Validators.Add(result =>
+        {
+            // A value that is not a number is the parser's error; only a parsed one is checked here.
+            if (result.Tokens is [var token] && int.TryParse(token.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var threads) && threads < 0)
+                result.AddError("--threads must be a positive number of threads (or 0 for all cores).");
+        });
+
+    /// <summary>Adds the flags to <paramref name="command"/>, with checks that make a bad value a usage error (exit code 2).</summary>
+    /// <param name="command">The command.</param>
+    /// <param name="otherColumns">The command's own column flags (e.g. <c>--propensity</c>), which the default features leave out too.</param>
+    public void AddTo(Command command, params Option<string>[] otherColumns)
+    {
+        foreach (var option in new Option[] { Data, Outcome, Treatment, Features, Categorical, Weight, Cluster, Control, Seed, Threads })
+            command.Options.Add(option);
+        command.Validators.Add(result =>
+        {
+            var roles = Roles(result.GetValue, otherColumns);
+            var duplicate = roles.GroupBy(r => r.Column, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+            if (duplicate is not null)
+                result.AddError($"Column '{duplicate.Key}' is named by both {string.Join(" and ", duplicate.Select(r => r.Flag))}.");
+            var features = List(result.GetValue(Features));
+            if (result.GetValue(Features) is not null && features.Count == 0)
+                result.AddError("--features names no column.");
+            foreach (var name in features.GroupBy(f => f, StringComparer.Ordinal).Where(g => g.Count() > 1))
+                result.AddError($"--features names '{name.Key}' twice.");
+            foreach (var role in roles.Where(r => features.Contains(r.Column, StringComparer.Ordinal)))
+                result.AddError($"--features names '{role.Column}', which is the {role.Flag} column.");
+        });
+    }
+
+    /// <summary>
+    /// Loads the CSV, featurizes it and names the columns of the analysis. <paramref name="otherColumns"/> are the
+    /// command's own column flags as in <see cref="AddTo"/>; the treatment is read as <paramref name="treatmentKind"/>.
+    /// </summary>
+    /// <exception cref="CliInputException">A named column is not in the file, or no column is left for the features.</exception>
+    public LoadedData Load(ParseResult parsed, TreatmentKind treatmentKind, params Option<string>[] otherColumns)
+    {
+        var path = parsed.GetValue(Data)!;
+        var ctx = new CausalContext(parsed.GetValue(Seed));
+        var categorical = List(parsed.GetValue(Categorical));
+        var raw = ctx.Data.LoadFromTextFile(path, new CsvLoadOptions { ColumnTypes = categorical.Distinct(StringComparer.Ordinal).ToDictionary(c => c, _ => ColumnType.Text) });
+        var roles = Roles(parsed.GetValue, otherColumns);
+        foreach (var (flag, column) in roles)
+        {
+            if (!raw.Schema.TryGetColumn(column, out _))
+                throw new CliInputException($"{path}: {flag} names column '{column}', which the file does not have. Columns: {string.Join(", ", raw.Schema.Select(c => c.Name))}.");
+        }
+        var named = List(parsed.GetValue(Features));
+        var features = named.Count > 0
+            ? named
+            : raw.Schema.Select(c => c.Name).Where(n => !roles.Any(r => r.Column == n)).ToList();
+        if (features.Count == 0)
+            throw new CliInputException($"{path}: no column is left for the features; the file has only the columns the other flags name. Add covariates or pass --features.");
+        var missing = features.FirstOrDefault(f => !raw.Schema.TryGetColumn(f, out _));
+        if (missing is not null)
+            throw new CliInputException($"{path}: --features names column '{missing}', which the file does not have. Columns: {string.Join(", ", raw.Schema.Select(c => c.Name))}.");
+
+        var vector = FeaturesColumn;
+        for (var i = 1; raw.Schema.TryGetColumn(vector, out _); i++)
+            vector = $"{FeaturesColumn}{i}";
+        var featurizer = ctx.Transforms.Featurize(vector, [.. features]);
+        var featurized = OnFile(path, () => featurizer.Fit(raw).Transform(raw));
+        var columns = new CateColumns(parsed.GetValue(Outcome)!, parsed.GetValue(Treatment)!, vector)
+        {
+            TreatmentKind = treatmentKind,
+            ControlArm = parsed.GetValue(Control),
+            Weight = parsed.GetValue(Weight),
+            Cluster = parsed.GetValue(Cluster),
+        };
+        return new LoadedData(path, ctx, raw, featurizer, featurized, columns, features, parsed.GetValue(Threads));
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on the data of <paramref name="path"/>, turning an error in the data (a bad value,
+    /// a missing or mistyped column, too few clusters) into bad input whose one-line message starts with the file.
+    /// </summary>
+    public static T OnFile<T>(string path, Func<T> work)
+    {
+        try
+        {
+            return work();
+        }
+        catch (Exception e) when (e is DataValidationException or SchemaMismatchException or InvalidOperationException)
+        {
+            throw new CliInputException($"{path}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>The comma-separated names of a list flag (empty without the flag).</summary>
+    public static List<string> List(string? value) =>
+        value is null ? [] : [.. value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
+
+    /// <summary>Every column a flag other than --features and --categorical names, with its flag.</summary>
+    private List<(string Flag, string Column)> Roles(Func<Option<string>, string?> value, Option<string>[] otherColumns) =>
+        new[] { Outcome, Treatment, Weight, Cluster }.Concat(otherColumns)
+            .Select(o => (Flag: o.Name, Column: value(o)))
+            .Where(r => !string.IsNullOrEmpty(r.Column))
+            .Select(r => (r.Flag, r.Column!))
+            .ToList();
+}

@@ -1,0 +1,35 @@
+using Microsoft.ML.Causal.Cli;
+
+namespace Microsoft.ML.Causal.Tests.Cli;
+
+/// <summary>What the CLI tests share: a temporary folder for CSV files, and the <c>causal</c> command run in-process.</summary>
+public abstract class CliTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("causal-cli-").FullName;
+
+    /// <summary>The temporary folder (deleted after the test).</summary>
+    protected string Folder => _dir;
+
+    public void Dispose()
+    {
+        Directory.Delete(_dir, recursive: true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Writes <paramref name="text"/> to a file in the folder and returns its path.</summary>
+    protected string Csv(string text, string name = "data.csv")
+    {
+        var path = Path.Combine(_dir, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    /// <summary>Runs the command line; returns the exit code, stdout and stderr.</summary>
+    protected static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = CausalCli.Run(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+}
