@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using Microsoft.ML.Causal.Cli.Commands;
 using Microsoft.ML.Causal.Data;
 using Microsoft.ML.Causal.Persistence;
@@ -22,12 +23,13 @@ internal static class CausalCli
         root.Subcommands.Add(DescribeCommand.Create(stdout));
         root.Subcommands.Add(PredictCommand.Create(stdout));
         root.Subcommands.Add(AteCommand.Create(stdout));
+        root.Subcommands.Add(FitCommand.Create(stdout));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
             foreach (var error in parsed.Errors)
-                stderr.WriteLine($"error: {error.Message}");
+                stderr.WriteLine($"error: {Describe(error)}");
             stderr.WriteLine("Run 'causal --help' for usage.");
             return BadUsage;
         }
@@ -41,6 +43,18 @@ internal static class CausalCli
             stderr.WriteLine($"error: {OneLine(e.Message)}");
             return BadInput;
         }
+    }
+
+    /// <summary>A parse error's message, prefixed with its flag when the message does not name it (e.g. a value not among the allowed ones).</summary>
+    private static string Describe(ParseError error)
+    {
+        var option = error.SymbolResult switch
+        {
+            OptionResult o => o.Option,
+            ArgumentResult { Parent: OptionResult o } => o.Option,
+            _ => null,
+        };
+        return option is null || error.Message.Contains(option.Name, StringComparison.Ordinal) ? error.Message : $"{option.Name}: {error.Message}";
     }
 
     private static string OneLine(string message) => message.ReplaceLineEndings(" ");

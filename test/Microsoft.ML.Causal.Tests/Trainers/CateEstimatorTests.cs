@@ -65,4 +65,34 @@ public class CateEstimatorTests
         Assert.True(mse["dr"] < mse["t"], $"DR MSE {mse["dr"]:G3} vs T {mse["t"]:G3}");
         Assert.True(mse["r"] < mse["t"], $"R MSE {mse["r"]:G3} vs T {mse["t"]:G3}");
     }
+
+    [Fact]
+    public void LinearDmlLeavesOutATermThatIsACombinationOfOthersWithoutChangingTheEffects()
+    {
+        // Features x1..x6 plus both one-hot columns of a category (they sum to the constant): the final stage drops
+        // the redundant term; τ̂(x) equals the fit without the second dummy.
+        var sim = CausalSimulations.NieWagerB(1500, 6, seed: 41);
+        var x = sim.ToFeatureMatrix();
+        var n = x.RowCount;
+        var withBoth = new double[n * 8];
+        var withOne = new double[n * 7];
+        for (var i = 0; i < n; i++)
+        {
+            var dummy = i % 3 == 0 ? 1.0 : 0.0;
+            for (var j = 0; j < 6; j++)
+                withBoth[i * 8 + j] = withOne[i * 7 + j] = x[i, j];
+            withBoth[i * 8 + 6] = withOne[i * 7 + 6] = dummy;
+            withBoth[i * 8 + 7] = 1 - dummy;
+        }
+        var data = sim.ToCateData();
+        var both = data with { Features = new FeatureMatrix(withBoth, n, 8) };
+        var one = data with { Features = new FeatureMatrix(withOne, n, 7) };
+        var messages = new List<string>();
+        var context = new FitContext { Seed = 3, Log = (_, _, m) => messages.Add(m) };
+        var full = Create("linear-dml").Fit(both, context);
+        var reduced = Create("linear-dml").Fit(one, context with { Log = null });
+        Assert.Contains(messages, m => m.Contains("left out", StringComparison.Ordinal));
+        for (var i = 0; i < 50; i++)
+            Assert.Equal(reduced.PredictCate(one.Features.Row(i)), full.PredictCate(both.Features.Row(i)), 8);
+    }
 }

@@ -39,15 +39,39 @@ internal static class GramMatrix
     /// <exception cref="DataValidationException">The columns are collinear.</exception>
     public static void CheckFullRank(Matrix<double> gram, int[] columns, FeatureMatrix features, string learner)
     {
-        var q = columns.Length;
+        var dependent = Factor(gram, stopAtFirst: true);
+        if (dependent.Count > 0)
+            throw Collinear(gram, columns, dependent[0], features, learner);
+    }
+
+    /// <summary>
+    /// The positions (into <paramref name="gram"/>) of a maximal set of linearly independent columns, taken in
+    /// order: a column that is a combination of the earlier kept ones is skipped.
+    /// </summary>
+    public static int[] IndependentColumns(Matrix<double> gram)
+    {
+        var dependent = Factor(gram, stopAtFirst: false);
+        return [.. Enumerable.Range(0, gram.RowCount).Except(dependent)];
+    }
+
+    /// <summary>Cholesky factorization in column order that skips dependent columns; returns their positions.</summary>
+    private static List<int> Factor(Matrix<double> gram, bool stopAtFirst)
+    {
+        var q = gram.RowCount;
         var l = new double[q, q];
+        var dependent = new List<int>();
         for (var j = 0; j < q; j++)
         {
             var pivot = gram[j, j];
             for (var k = 0; k < j; k++)
                 pivot -= l[j, k] * l[j, k];
             if (pivot <= CollinearityTolerance * gram[j, j])
-                throw Collinear(gram, columns, j, features, learner);
+            {
+                dependent.Add(j);
+                if (stopAtFirst)
+                    break;
+                continue; // column j of l stays 0, so later columns ignore it
+            }
             var root = Math.Sqrt(pivot);
             l[j, j] = root;
             for (var i = j + 1; i < q; i++)
@@ -58,6 +82,7 @@ internal static class GramMatrix
                 l[i, j] = s / root;
             }
         }
+        return dependent;
     }
 
     private static DataValidationException Collinear(Matrix<double> gram, int[] columns, int j, FeatureMatrix features, string learner)
