@@ -57,7 +57,8 @@ internal static class AteCommand
                 MaxDegreeOfParallelism = loaded.Threads,
             };
             var columns = loaded.Columns with { Propensity = known };
-            var result = DataOptions.OnFile(loaded.Path, () => loaded.Context.Analysis.AverageTreatmentEffect(loaded.Featurized, columns, options));
+            var result = ConsoleOutput.WithProgress(stdout, loaded.Context, "Estimating",
+                () => DataOptions.OnFile(loaded.Path, () => loaded.Context.Analysis.AverageTreatmentEffect(loaded.Featurized, columns, options)));
             Write(stdout, result, parsed.GetValue(estimand)!, parsed.GetValue(level), parsed.GetValue(format) == "json");
             return CausalCli.Success;
         });

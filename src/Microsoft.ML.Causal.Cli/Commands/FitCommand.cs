@@ -63,7 +63,8 @@ internal static class FitCommand
         var ctx = data.Context;
         var trainer = new CateTrainer(estimator, columns, ctx.NextComponentSeed(), ctx, maxDegreeOfParallelism: data.Threads);
         var clock = Stopwatch.StartNew();
-        var fitted = DataOptions.OnFile(data.Path, () => data.Featurizer.Append(trainer).Fit(data.Raw));
+        var fitted = ConsoleOutput.WithProgress(stdout, ctx, $"Fitting the {estimator.Method} model",
+            () => DataOptions.OnFile(data.Path, () => data.Featurizer.Append(trainer).Fit(data.Raw)));
         var seconds = clock.Elapsed.TotalSeconds;
         ctx.Model.Save(fitted, data.Raw.Schema, modelPath);
 
