@@ -173,20 +173,9 @@ public sealed class AverageEffectEstimator
         var known = !data.Propensity.IsEmpty || Options.Propensity.Constant is not null || Options.Propensity.ArmShares is not null;
         var learned = Options.Method is AverageEffectMethod.Aipw or AverageEffectMethod.RegressionAdjustment
             || (Options.Method == AverageEffectMethod.Ipw && !known);
-        var minimum = learned ? 2 * Options.Folds : 2;
-        var counts = new int[t.ArmNames.Length];
-        foreach (var r in data.RowIndices())
-            counts[t.Arms[r]]++;
-        for (var a = 0; a < counts.Length; a++)
-        {
-            if (counts[a] < minimum)
-            {
-                throw new DataValidationException(Component, t.ColumnName, null,
-                    learned
-                        ? $"arm '{t.ArmNames[a]}' has {counts[a]} rows; {Options.Folds}-fold cross-fitting needs at least {minimum}."
-                        : $"arm '{t.ArmNames[a]}' has {counts[a]} rows; a mean with a standard error needs at least {minimum}.",
-                    "Pass more rows of that arm, merge it with another, or use fewer folds.");
-            }
-        }
+        if (learned)
+            data.RequireRowsPerArm(Component, 2 * Options.Folds, $"{Options.Folds}-fold cross-fitting");
+        else
+            data.RequireRowsPerArm(Component, 2, "a mean with a standard error");
     }
 }

@@ -101,4 +101,22 @@ public sealed record CateData(FeatureMatrix Features, ReadOnlyMemory<double> Out
             }
         }
     }
+
+    /// <summary>Throws unless every arm has at least <paramref name="minimum"/> rows among those fitted on; <paramref name="why"/> says what needs them.</summary>
+    internal void RequireRowsPerArm(string component, int minimum, string why)
+    {
+        var counts = new int[Treatment.ArmNames.Length];
+        var arms = Treatment.Arms;
+        foreach (var r in RowIndices())
+            counts[arms[r]]++;
+        for (var a = 0; a < counts.Length; a++)
+        {
+            if (counts[a] < minimum)
+            {
+                throw new DataValidationException(component, Treatment.ColumnName, null,
+                    $"arm '{Treatment.ArmNames[a]}' has {counts[a]} rows; {why} needs at least {minimum}.",
+                    "Pass more rows of that arm, merge it with another, or use fewer folds.");
+            }
+        }
+    }
 }
