@@ -11,7 +11,7 @@ namespace Microsoft.ML.Causal.Cli.Commands;
 
 /// <summary>
 /// <c>causal fit --data train.csv --outcome y --treatment w [--features ...] --method M [--learner L] [--trees N]
-/// [--folds K] [--bootstrap B] [--continuous] --model model.zip</c>: fits a CATE model and writes the whole fitted
+/// [--folds K] [--bootstrap B] [--continuous] [--propensity COL] --model model.zip</c>: fits a CATE model and writes the whole fitted
 /// pipeline (featurization included) to one zip. A treatment with two values is binary, one with more has one
 /// effect per non-control arm; <c>--continuous</c> reads it as a dose (DML methods). Methods without analytic
 /// intervals fit <c>--bootstrap</c> replicates (default 100) so that <c>causal predict</c> always has intervals.
@@ -33,11 +33,12 @@ internal static class FitCommand
         var folds = new Option<int>("--folds") { Description = "Cross-fitting folds (default 5).", DefaultValueFactory = _ => 5 };
         var bootstrap = new Option<int>("--bootstrap") { Description = "Bootstrap replicates behind the intervals of s, t, x, r, dr (default 100).", DefaultValueFactory = _ => 100 };
         var continuous = new Option<bool>("--continuous") { Description = "Read the treatment as a continuous dose (linear-dml, sparse-linear-dml): the marginal effect." };
+        var propensity = new Option<string>("--propensity") { Description = "A column of known P(treated | x) for a binary treatment (otherwise learned)." };
         var model = new Option<string>("--model") { Description = "The model zip to write.", Required = true };
         var format = new Option<string>("--format") { Description = "table (default) or json.", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json");
-        var command = new Command("fit", "Fit a CATE model (meta-learner or DML) and save the whole pipeline to a zip.") { method, learner, trees, folds, bootstrap, continuous, model, format };
-        data.AddTo(command);
+        var command = new Command("fit", "Fit a CATE model (meta-learner or DML) and save the whole pipeline to a zip.") { method, learner, trees, folds, bootstrap, continuous, propensity, model, format };
+        data.AddTo(command, propensity);
         AtLeast(trees, 1, "");
         AtLeast(folds, 2, "");
         AtLeast(bootstrap, 1, " (the intervals of 'causal predict' come from it)");
@@ -48,7 +49,8 @@ internal static class FitCommand
         });
         command.SetAction(parsed =>
         {
-            var loaded = data.Load(parsed, parsed.GetValue(continuous) ? TreatmentKind.Continuous : TreatmentKind.Binary);
+            var loaded = data.Load(parsed, parsed.GetValue(continuous) ? TreatmentKind.Continuous : TreatmentKind.Binary, propensity);
+            loaded = loaded with { Columns = loaded.Columns with { Propensity = parsed.GetValue(propensity) } };
             var estimator = CateMethods.Create(parsed.GetValue(method)!, parsed.GetValue(learner)!, parsed.GetValue(trees), parsed.GetValue(folds), parsed.GetValue(bootstrap));
             return Run(loaded, estimator, parsed.GetValue(model)!, parsed.GetValue(format)!, stdout);
         });

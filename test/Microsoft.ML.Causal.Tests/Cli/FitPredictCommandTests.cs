@@ -183,5 +183,24 @@ public sealed class FitPredictCommandTests : CliTests
         Assert.InRange(ate, 2 - 4 * se, 2 + 4 * se);
     }
 
+    [Fact]
+    public void AKnownPropensityColumnIsUsedForFittingAndNotNeededForScoring()
+    {
+        var lines = File.ReadAllLines(Experiment(800)).ToList();
+        var withP = new[] { lines[0] + ",p" }.Concat(lines.Skip(1).Select(l => l + ",0.5"));
+        var train = Csv(string.Join('\n', withP) + "\n", "withp.csv");
+        var (code, stdout, stderr) = Fit(train, "dr", "--propensity", "p");
+        Assert.Equal("", stderr);
+        Assert.Equal(0, code);
+        using (var doc = JsonDocument.Parse(stdout))
+        {
+            double ate = doc.RootElement.GetProperty("ate").GetDouble(), se = doc.RootElement.GetProperty("ate_se").GetDouble();
+            Assert.InRange(ate, 1 - 4 * se, 1 + 4 * se);
+        }
+        var output = Path.Combine(Folder, "preds.csv");
+        Assert.Equal(0, Run("predict", "--model", ModelPath, "--data", Experiment(10, name: "test.csv"), "--out", output).Code);
+        Assert.Equal(11, File.ReadAllLines(output).Length);
+    }
+
     private static double[] Parse(string line) => line.Split(',').Select(f => double.Parse(f, CultureInfo.InvariantCulture)).ToArray();
 }
