@@ -110,18 +110,7 @@ public abstract class CateLearner<TOptions> : ICateLearner
         if (!data.Treatment.IsContinuous)
         {
             Options.Propensity.Validate(data.Treatment, component);
-            var counts = new int[data.Treatment.ArmNames.Length];
-            foreach (var r in data.RowIndices())
-                counts[data.Treatment.Arms[r]]++;
-            for (var a = 0; a < counts.Length; a++)
-            {
-                if (counts[a] < 2 * Options.Folds)
-                {
-                    throw new DataValidationException(component, data.Treatment.ColumnName, null,
-                        $"arm '{data.Treatment.ArmNames[a]}' has {counts[a]} rows; {Options.Folds}-fold cross-fitting needs at least {2 * Options.Folds}.",
-                        "Pass more rows of that arm, merge it with another, or use fewer folds.");
-                }
-            }
+            CrossFitting.CheckArmSizes(data, Options.Folds, component);
         }
     }
 

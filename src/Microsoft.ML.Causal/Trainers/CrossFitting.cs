@@ -30,6 +30,23 @@ internal static class CrossFitting
         return fold;
     }
 
+    /// <summary>Checks that every arm has at least 2k rows among those fitted on, so that each fold leaves rows of every arm to fit on.</summary>
+    public static void CheckArmSizes(CateData data, int k, string component)
+    {
+        var counts = new int[data.Treatment.ArmNames.Length];
+        foreach (var r in data.RowIndices())
+            counts[data.Treatment.Arms[r]]++;
+        for (var a = 0; a < counts.Length; a++)
+        {
+            if (counts[a] < 2 * k)
+            {
+                throw new DataValidationException(component, data.Treatment.ColumnName, null,
+                    $"arm '{data.Treatment.ArmNames[a]}' has {counts[a]} rows; {k}-fold cross-fitting needs at least {2 * k}.",
+                    "Pass more rows of that arm, merge it with another, or use fewer folds.");
+            }
+        }
+    }
+
     /// <summary>
     /// Out-of-fold predictions of a regression of <paramref name="labels"/> on the features over the rows
     /// <paramref name="include"/> accepts: for each fold, a model fitted on the included rows of the other folds
