@@ -1,3 +1,5 @@
+using Microsoft.ML.Causal.Data;
+using Microsoft.ML.Causal.Evaluation;
 using Microsoft.ML.Causal.Learners;
 using Microsoft.ML.Causal.Trainers;
 
@@ -21,6 +23,68 @@ public sealed class CausalCateCatalog
 
     /// <summary>The CATE trainers.</summary>
     public CateTrainers Trainers { get; }
+
+    /// <summary>
+    /// The doubly robust (AIPW) scores of the rows of <paramref name="data"/>, with outcome models and propensities
+    /// cross-fitted on those rows (see <see cref="DoublyRobustScores"/>): evaluate several rules or segments on one
+    /// held-out set while fitting its nuisances once. Takes the context's next component seed unless the options
+    /// give one.
+    /// </summary>
+    /// <param name="data">The evaluation rows, with the outcome, treatment and feature columns of <paramref name="columns"/>; rows the rules were not learned from.</param>
+    /// <param name="columns">The columns read (weights and clusters are honoured; a propensity column gives known propensities).</param>
+    /// <param name="options">Learners, folds and propensities of the nuisances (default: gradient boosting, 5 folds, learned propensities).</param>
+    public DoublyRobustScores ScoreDoublyRobust(ICausalDataView data, CateColumns columns, PolicyEvaluationOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(columns);
+        options ??= new PolicyEvaluationOptions();
+        var cateData = CateColumnReader.Read(data, "policy evaluation", columns);
+        var context = new FitContext
+        {
+            Seed = options.Seed ?? Context.NextComponentSeed(),
+            Progress = new LogProgress(Context),
+            Log = Context.WriteLog,
+        };
+        return DoublyRobustScores.CrossFit(cateData, options, context);
+    }
+
+    /// <summary>
+    /// The doubly robust gain of a treat/do-not-treat rule on held-out rows, over treating no one and over treating
+    /// everyone, with standard errors: nuisances cross-fitted on <paramref name="data"/>
+    /// (see <see cref="ScoreDoublyRobust"/>), then <see cref="DoublyRobustScores.EvaluatePolicy(IReadOnlyList{bool})"/>.
+    /// </summary>
+    /// <param name="data">The evaluation rows (not those the rule was learned from).</param>
+    /// <param name="treat">For every row of <paramref name="data"/>, whether the rule treats it.</param>
+    /// <param name="columns">The columns read (a binary treatment).</param>
+    /// <param name="options">How the nuisances are fitted.</param>
+    public PolicyValue EvaluatePolicy(ICausalDataView data, IReadOnlyList<bool> treat, CateColumns columns, PolicyEvaluationOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(treat);
+        CheckLength(data, treat.Count);
+        return ScoreDoublyRobust(data, columns, options).EvaluatePolicy(treat);
+    }
+
+    /// <summary>
+    /// The doubly robust gain of a rule that gives each row an arm (by name, as the treatment column writes it) on
+    /// held-out rows, over giving everyone control and over giving everyone each other arm, with standard errors.
+    /// </summary>
+    /// <param name="data">The evaluation rows (not those the rule was learned from).</param>
+    /// <param name="arms">For every row of <paramref name="data"/>, the arm the rule gives it.</param>
+    /// <param name="columns">The columns read (set <see cref="TreatmentKind.MultiArm"/> for more than two arms).</param>
+    /// <param name="options">How the nuisances are fitted.</param>
+    public PolicyValue EvaluatePolicy(ICausalDataView data, IReadOnlyList<string> arms, CateColumns columns, PolicyEvaluationOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(arms);
+        CheckLength(data, arms.Count);
+        return ScoreDoublyRobust(data, columns, options).EvaluatePolicy(arms);
+    }
+
+    private static void CheckLength(ICausalDataView data, int count)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (count != data.RowCount)
+            throw new ArgumentException($"policy evaluation: the policy has {count} entries for {data.RowCount} rows; give one per row of the data, in row order.");
+    }
 
     /// <summary>
     /// The CATE trainers of a context; each takes the context's next component seed. Each method has two overloads:

@@ -34,9 +34,7 @@ internal static class AipwEstimator
             {
                 case Estimand.Ate:
                 case Estimand.Overlap:
-                    var gamma = muArm[r] - muControl[r]
-                        + (treated ? (y[r] - muArm[r]) / eArm[r] : 0)
-                        - (control ? (y[r] - muControl[r]) / eControl[r] : 0);
+                    var gamma = AipwScore.Of(y[r], w[r], arm, c, muArm[r], muControl[r], eArm[r], eControl[r]);
                     var h = TargetPopulation.Weight(estimand, eArm[r], eControl[r]);
                     a[i] = weight * h * gamma;
                     b[i] = weight * h;

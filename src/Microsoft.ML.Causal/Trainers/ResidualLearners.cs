@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Microsoft.ML.Causal.Inference;
 using Microsoft.ML.Causal.Learners;
 
 namespace Microsoft.ML.Causal.Trainers;
@@ -105,11 +106,7 @@ public sealed class DRLearner(FinalStageOptions? options = null) : CateLearner<F
             var a = t.ArmOfEffect(k);
             var phi = new double[data.Features.RowCount];
             foreach (var r in data.RowIndices())
-            {
-                phi[r] = mu[a][r] - mu[c][r]
-                    + (codes[r] == a ? (y[r] - mu[a][r]) / e[a][r] : 0)
-                    - (codes[r] == c ? (y[r] - mu[c][r]) / e[c][r] : 0);
-            }
+                phi[r] = AipwScore.Of(y[r], codes[r], a, c, mu[a][r], mu[c][r], e[a][r], e[c][r]);
             var training = CrossFitting.TrainingOn(data, cache.Folds, -1, phi, _ => true, "DR-learner final stage");
             models.Add(final.Fit(training, cache.Context with { Seed = CausalContext.DeriveSeed(cache.Context.Seed, 900 + k) }));
         }
