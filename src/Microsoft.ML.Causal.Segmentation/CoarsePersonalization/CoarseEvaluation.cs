@@ -1,0 +1,41 @@
+namespace Microsoft.ML.Causal.Segmentation.CoarsePersonalization;
+
+/// <summary>Scores coarse policies on a profit matrix — in simulation the true profits — and builds K = 1 … K_max curves.</summary>
+public static class CoarseEvaluation
+{
+    /// <summary>Scores <paramref name="policy"/> (computed on any matrix of the same persons and levels) on <paramref name="truth"/>.</summary>
+    /// <exception cref="ArgumentException">The policy's rows or levels do not match the matrix.</exception>
+    public static CoarsePolicyScore Score(ProfitMatrix truth, CoarsePolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(truth);
+        ArgumentNullException.ThrowIfNull(policy);
+        if (policy.RowCount != truth.RowCount)
+            throw new ArgumentException($"CoarseEvaluation: the policy has {policy.RowCount} rows, the matrix {truth.RowCount}.", nameof(policy));
+        if (policy.Levels.Count > 0 && policy.Levels[^1] >= truth.LevelCount)
+            throw new ArgumentException($"CoarseEvaluation: the policy offers level {policy.Levels[^1]}, the matrix has {truth.LevelCount} levels.", nameof(policy));
+        var profit = 0.0;
+        for (var i = 0; i < truth.RowCount; i++)
+            profit += truth[i, policy.LevelOf(i)];
+        var single = System.Numerics.Tensors.TensorPrimitives.Max(truth.LevelTotals());
+        var full = truth.FullPersonalizationProfit();
+        var gap = full - single;
+        var recovery = gap > 0 ? (profit - single) / gap : profit >= full ? 1 : 0;
+        var ratio = full > 0 ? profit / full : profit >= full ? 1 : 0;
+        return new CoarsePolicyScore(policy.Method, policy.Levels.Count, profit, single, full, recovery, ratio);
+    }
+
+    /// <summary>
+    /// The curve K = 1 … <paramref name="maximumK"/> of a method: <paramref name="method"/>(K) computes the policy (on estimated
+    /// or true profits), which is scored on <paramref name="truth"/>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maximumK"/> is not in [1, M].</exception>
+    public static IReadOnlyList<CoarsePolicyScore> Curve(ProfitMatrix truth, int maximumK, Func<int, CoarsePolicy> method)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        CoarseChecks.LevelCount("CoarseEvaluation.Curve", truth, maximumK);
+        var scores = new CoarsePolicyScore[maximumK];
+        for (var k = 1; k <= maximumK; k++)
+            scores[k - 1] = Score(truth, method(k));
+        return scores;
+    }
+}
