@@ -20,13 +20,14 @@ internal static class CapacitatedLloyd
         var levels = new int[o.Restarts * k];
         var profit = new double[o.Restarts];
         var iterations = new int[o.Restarts];
-        Parallel.For(0, o.Restarts, new ParallelOptions { MaxDegreeOfParallelism = threads }, r =>
+        for (var r = 0; r < o.Restarts; r++)
         {
             var offered = levels.AsSpan(r * k, k);
             ProfitSeeding.Seed(profits, o.Seeding, o.SeedingSampleSize, new CausalRandom((long)o.Seed + r), offered);
             Repair(offered, lower, upper, n);
-            (profit[r], iterations[r]) = Run(profits, offered, lower, upper, o.MaximumIterations);
-        });
+        }
+        Parallel.For(0, o.Restarts, new ParallelOptions { MaxDegreeOfParallelism = threads }, r =>
+            (profit[r], iterations[r]) = Run(profits, levels.AsSpan(r * k, k), lower, upper, o.MaximumIterations));
         var winner = 0;
         for (var r = 1; r < o.Restarts; r++)
         {

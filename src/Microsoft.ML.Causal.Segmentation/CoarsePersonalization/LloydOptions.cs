@@ -12,6 +12,13 @@ public sealed record LloydOptions
     /// <summary>The seeding (default <see cref="LloydSeeding.ProfitPlusPlus"/>).</summary>
     public LloydSeeding Seeding { get; init; } = LloydSeeding.ProfitPlusPlus;
 
+    /// <summary>
+    /// When Lloyd converges, try the best exchange of one offered level for another level (priced exactly for all K·(M − K)
+    /// exchanges in one O(N·M) pass) and resume Lloyd if it gains (default true). Lloyd alone stops at the first fixed point of
+    /// its two steps; the exchange step escapes many of them (see the tests for how often each reaches the exact optimum).
+    /// </summary>
+    public bool SwapRefinement { get; init; } = true;
+
     /// <summary>Persons sampled (with replacement) for <see cref="LloydSeeding.ProfitPlusPlus"/> seeding (default 10 000; ≥ 1).</summary>
     public int SeedingSampleSize { get; init; } = 10_000;
 

@@ -11,6 +11,9 @@ namespace Microsoft.ML.Causal.Segmentation.CoarsePersonalization;
 /// level moves, and the finite number of level sets guarantees convergence (a sweep that fails to raise the objective, which
 /// only rounding could cause, also stops the restart, keeping the best levels seen). A cell left empty is re-seeded with the
 /// unused level whose addition gains most, Σᵢ max(0, πᵢ(t) − current profitᵢ), when that gain is positive. Restarts
+/// When Lloyd has converged, a swap pass prices every exchange of one offered level for one other level in O(N·M)
+/// (<see cref="LloydOptions.SwapRefinement"/>) and applies the best strictly improving one, after which Lloyd resumes; a
+/// restart ends when neither moves. Restarts
 /// (see <see cref="LloydOptions"/>) run in lockstep over fixed row blocks, so the result is the same for every thread count;
 /// the best restart is kept (ties to the lowest restart).
 /// </summary>
@@ -67,14 +70,33 @@ public sealed class LloydSolver
         var objective = new double[restarts];
         var counts = new int[restarts * k];
         var gains = new double[m];
+        var swapping = new bool[restarts];
+        var swapSlots = new bool[restarts];
+        var swapGains = new double[restarts * (k + 1) * m];
+        var canSwap = o.SwapRefinement && k > 1 && k < m;
         while (activeCount > 0)
         {
-            sweep.Assign(levels, active, activeCount, totals, objective, counts);
+            for (var s = 0; s < activeCount; s++)
+                swapSlots[s] = swapping[active[s]];
+            sweep.Assign(levels, active, activeCount, swapSlots, totals, objective, counts, swapGains);
             var next = 0;
             for (var s = 0; s < activeCount; s++)
             {
                 var r = active[s];
                 iterations[r]++;
+                if (swapping[r])
+                {
+                    // Lloyd had converged on these levels: apply the best swap if it gains, else the restart is done.
+                    swapping[r] = false;
+                    var offeredNow = levels.AsSpan(r * k, k);
+                    var (slot, level, gain) = LloydSweep.SwapGains(swapGains.AsSpan(s * (k + 1) * m, (k + 1) * m), offeredNow, m);
+                    if (slot >= 0 && gain > 1e-10 * (1 + Math.Abs(objective[s])) && iterations[r] < o.MaximumIterations)
+                    {
+                        offeredNow[slot] = level;
+                        active[next++] = r;
+                    }
+                    continue;
+                }
                 if (iterations[r] > 1 && !(objective[s] > bestProfit[r]))
                     continue; // no strict gain (rounding): stop with the best levels seen
                 bestProfit[r] = objective[s];
@@ -98,6 +120,8 @@ public sealed class LloydSolver
                         changed = true;
                     }
                 }
+                if (!changed && canSwap)
+                    swapping[r] = changed = true;
                 if (changed)
                     active[next++] = r;
             }

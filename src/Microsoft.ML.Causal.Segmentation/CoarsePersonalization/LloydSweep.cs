@@ -18,6 +18,7 @@ internal sealed class LloydSweep
     private readonly double[][] _blockTotals;
     private readonly double[][] _blockObjective;
     private readonly int[][] _blockCounts;
+    private readonly double[][] _blockSwaps;
 
     public LloydSweep(ProfitMatrix profits, int k, int restarts, int threads)
     {
@@ -28,20 +29,23 @@ internal sealed class LloydSweep
         _blockTotals = new double[_blocks][];
         _blockObjective = new double[_blocks][];
         _blockCounts = new int[_blocks][];
+        _blockSwaps = new double[_blocks][];
         for (var b = 0; b < _blocks; b++)
         {
             _blockTotals[b] = new double[restarts * k * profits.LevelCount];
             _blockObjective[b] = new double[restarts];
             _blockCounts[b] = new int[restarts * k];
+            _blockSwaps[b] = new double[restarts * (k + 1) * profits.LevelCount];
         }
     }
 
     /// <summary>
     /// For each of the <paramref name="activeCount"/> restarts listed in <paramref name="active"/> (slot s = restart active[s]):
     /// assigns every row to the best of the restart's K levels (ties to the first), and returns per slot the objective
-    /// Σᵢ maxₖ πᵢ(s_k), the cell sizes, and the cell totals Σ_{i in cell} πᵢ(·) (K × M per slot).
+    /// Σᵢ maxₖ πᵢ(s_k), the cell sizes, and the cell totals Σ_{i in cell} πᵢ(·) (K × M per slot). For the slots with
+    /// <paramref name="swap"/> set it also returns the swap gains G(a, t) (K × M per slot, see <see cref="SwapGains"/>).
     /// </summary>
-    public void Assign(int[] levels, int[] active, int activeCount, double[] totals, double[] objective, int[] counts)
+    public void Assign(int[] levels, int[] active, int activeCount, bool[] swap, double[] totals, double[] objective, int[] counts, double[] swapGains)
     {
         var m = _profits.LevelCount;
         var k = _k;
@@ -53,6 +57,8 @@ internal sealed class LloydSweep
             blockTotals.Clear();
             blockObjective.Clear();
             blockCounts.Clear();
+            var blockSwaps = _blockSwaps[b].AsSpan(0, activeCount * (k + 1) * m);
+            blockSwaps.Clear();
             var values = _profits.Values;
             var end = Math.Min(_profits.RowCount, (b + 1) * BlockRows);
             for (var i = b * BlockRows; i < end; i++)
@@ -63,33 +69,77 @@ internal sealed class LloydSweep
                     var offered = levels.AsSpan(active[s] * k, k);
                     var best = 0;
                     var value = row[offered[0]];
+                    var second = double.NegativeInfinity;
                     for (var a = 1; a < offered.Length; a++)
                     {
                         var v = row[offered[a]];
                         if (v > value)
                         {
+                            second = value;
                             value = v;
                             best = a;
                         }
+                        else if (v > second)
+                            second = v;
                     }
                     blockObjective[s] += value;
                     blockCounts[s * k + best]++;
                     var cell = blockTotals.Slice((s * k + best) * m, m);
                     TensorPrimitives.Add(cell, row, cell);
+                    if (swap[s])
+                        AddSwapTerms(row, value, second, blockSwaps.Slice(s * (k + 1) * m, (k + 1) * m).Slice(k * m, m), blockSwaps.Slice((s * (k + 1) + best) * m, m));
                 }
             }
         });
         totals.AsSpan(0, activeCount * k * m).Clear();
         objective.AsSpan(0, activeCount).Clear();
         counts.AsSpan(0, activeCount * k).Clear();
+        var g = swapGains.AsSpan(0, activeCount * (k + 1) * m);
+        g.Clear();
         for (var b = 0; b < _blocks; b++)
         {
+            TensorPrimitives.Add(g, _blockSwaps[b].AsSpan(0, g.Length), g);
             var t = totals.AsSpan(0, activeCount * k * m);
             TensorPrimitives.Add(t, _blockTotals[b].AsSpan(0, t.Length), t);
             for (var s = 0; s < activeCount; s++)
                 objective[s] += _blockObjective[b][s];
             for (var c = 0; c < activeCount * k; c++)
                 counts[c] += _blockCounts[b][c];
+        }
+    }
+
+    /// <summary>
+    /// Swap gains from the per-slot accumulators ((K + 1) × M: row K holds C(t) = Σᵢ max(0, πᵢ(t) − bᵢ), row a holds the
+    /// correction over the persons whose best offered level is a): replacing offered level a by t changes the objective by
+    /// G(a, t) = C(t) + Σ_{i: best a} [(secondᵢ − bᵢ) + max(0, πᵢ(t) − secondᵢ) − max(0, πᵢ(t) − bᵢ)], with bᵢ and secondᵢ the
+    /// best and second-best offered profits. One O(N·M) pass prices all K·(M − K) swaps.
+    /// </summary>
+    public static (int Slot, int Level, double Gain) SwapGains(ReadOnlySpan<double> accumulators, ReadOnlySpan<int> offered, int m)
+    {
+        var k = offered.Length;
+        var common = accumulators.Slice(k * m, m);
+        (int, int, double) best = (-1, -1, 0);
+        for (var a = 0; a < k; a++)
+        {
+            var correction = accumulators.Slice(a * m, m);
+            for (var t = 0; t < m; t++)
+            {
+                var gain = common[t] + correction[t];
+                if (gain > best.Item3 && !offered.Contains(t))
+                    best = (a, t, gain);
+            }
+        }
+        return best;
+    }
+
+    private static void AddSwapTerms(ReadOnlySpan<double> row, double value, double second, Span<double> common, Span<double> correction)
+    {
+        var drop = second - value;
+        for (var t = 0; t < row.Length; t++)
+        {
+            var up = Math.Max(0, row[t] - value);
+            common[t] += up;
+            correction[t] += drop + Math.Max(0, row[t] - second) - up;
         }
     }
 
