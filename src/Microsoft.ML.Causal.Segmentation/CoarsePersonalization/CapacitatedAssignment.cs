@@ -48,13 +48,20 @@ public static class CapacitatedAssignment
         CoarseChecks.Feasible(Component, profits.RowCount, lower, upper);
         var cell = new int[profits.RowCount];
         var (prices, dual) = Assign(profits, offered, lower, upper, cell, new TransportSolver(offered.Length, profits.RowCount));
+        return ToPolicy("CapacitatedAssignment", profits, offered, cell, prices, dual, 0, []);
+    }
+
+    /// <summary>The policy of a transport solution: cells (indices into <paramref name="offered"/>) with their prices and dual objective.</summary>
+    internal static CoarsePolicy ToPolicy(string method, ProfitMatrix profits, ReadOnlySpan<int> offered, ReadOnlySpan<int> cell, ReadOnlySpan<double> prices,
+        double dual, int iterations, double[] restartProfits)
+    {
         var rowLevels = new int[cell.Length];
         for (var i = 0; i < cell.Length; i++)
             rowLevels[i] = offered[cell[i]];
         var byLevel = new double[profits.LevelCount];
         for (var a = 0; a < offered.Length; a++)
             byLevel[offered[a]] = prices[a];
-        return CoarsePolicy.Create("CapacitatedAssignment", profits, rowLevels, offered, byLevel, dual, 0, []);
+        return CoarsePolicy.Create(method, profits, rowLevels, offered, byLevel, dual, iterations, restartProfits);
     }
 
     /// <summary>The exact assignment into <paramref name="cell"/> (indices into <paramref name="offered"/>), its prices and dual objective.</summary>

@@ -38,13 +38,7 @@ internal static class CapacitatedLloyd
         var cell = new int[n];
         var (lo, hi) = Bounds(chosen, lower, upper);
         var (prices, dual) = CapacitatedAssignment.Assign(profits, chosen, lo, hi, cell, new TransportSolver(k, n));
-        var rowLevels = new int[n];
-        for (var i = 0; i < n; i++)
-            rowLevels[i] = chosen[cell[i]];
-        var byLevel = new double[m];
-        for (var a = 0; a < k; a++)
-            byLevel[chosen[a]] = prices[a];
-        return CoarsePolicy.Create("Lloyd", profits, rowLevels, chosen, byLevel, dual, iterations[winner], profit);
+        return CapacitatedAssignment.ToPolicy("Lloyd", profits, chosen, cell, prices, dual, iterations[winner], profit);
     }
 
     private static (double Profit, int Iterations) Run(ProfitMatrix profits, Span<int> offered, int[] lower, int[] upper, int maximumIterations)

@@ -13,7 +13,8 @@ namespace Microsoft.ML.Causal.Segmentation.CoarsePersonalization;
 /// unused level whose addition gains most, Σᵢ max(0, πᵢ(t) − current profitᵢ), when that gain is positive. Restarts
 /// When Lloyd has converged, a swap pass prices every exchange of one offered level for one other level in O(N·M)
 /// (<see cref="LloydOptions.SwapRefinement"/>) and applies the best strictly improving one, after which Lloyd resumes; a
-/// restart ends when neither moves. Restarts
+/// restart ends when neither moves (or when it reaches a Lloyd fixed point an earlier restart reached, whose continuation
+/// would be identical). Restarts
 /// (see <see cref="LloydOptions"/>) run in lockstep over fixed row blocks, so the result is the same for every thread count;
 /// the best restart is kept (ties to the lowest restart).
 /// </summary>
@@ -74,6 +75,7 @@ public sealed class LloydSolver
         var swapSlots = new bool[restarts];
         var swapGains = new double[restarts * (k + 1) * m];
         var canSwap = o.SwapRefinement && k > 1 && k < m;
+        var fixedPoints = new HashSet<string>(StringComparer.Ordinal);
         while (activeCount > 0)
         {
             for (var s = 0; s < activeCount; s++)
@@ -120,7 +122,8 @@ public sealed class LloydSolver
                         changed = true;
                     }
                 }
-                if (!changed && canSwap)
+                // A Lloyd fixed point another restart already reached continues identically from here: stop this copy.
+                if (!changed && canSwap && fixedPoints.Add(string.Join(',', offered.ToArray().Order())))
                     swapping[r] = changed = true;
                 if (changed)
                     active[next++] = r;

@@ -135,7 +135,23 @@ internal sealed class LloydSweep
     private static void AddSwapTerms(ReadOnlySpan<double> row, double value, double second, Span<double> common, Span<double> correction)
     {
         var drop = second - value;
-        for (var t = 0; t < row.Length; t++)
+        var t = 0;
+        var width = System.Numerics.Vector<double>.Count;
+        if (System.Numerics.Vector.IsHardwareAccelerated && row.Length >= width)
+        {
+            var zero = System.Numerics.Vector<double>.Zero;
+            var best = new System.Numerics.Vector<double>(value);
+            var next = new System.Numerics.Vector<double>(second);
+            var loss = new System.Numerics.Vector<double>(drop);
+            for (; t <= row.Length - width; t += width)
+            {
+                var r = new System.Numerics.Vector<double>(row.Slice(t));
+                var up = System.Numerics.Vector.Max(r - best, zero);
+                (new System.Numerics.Vector<double>(common.Slice(t)) + up).CopyTo(common.Slice(t));
+                (new System.Numerics.Vector<double>(correction.Slice(t)) + loss + System.Numerics.Vector.Max(r - next, zero) - up).CopyTo(correction.Slice(t));
+            }
+        }
+        for (; t < row.Length; t++)
         {
             var up = Math.Max(0, row[t] - value);
             common[t] += up;
