@@ -25,10 +25,10 @@ namespace Microsoft.ML.Causal.Simulation;
 /// (list-price value, mean sᵢ(Tᵢ) when buying) and observed profit = spend·(m − Tᵢ) − c·1[Tᵢ &gt; 0].</item>
 /// </list>
 /// <para>
-/// With the defaults about a third of the customers are best left without a promotion, the rest spread their best
-/// depths from 5 % to 50 % off, and profits are flat near each customer's best depth: a single depth for everyone
-/// recovers only part of full personalization's incremental profit while five well-chosen depths recover nearly all
-/// of it (see the tests for the figures).
+/// With the defaults (11 levels, 60 000 customers, seed 1) the customers' best depths are 0 % for 20.5 %, 10 % for 10.3 %,
+/// 15 % for 25.1 %, 20 % for 29.2 %, 25 % for 12.8 % and 5 % or 30–35 % for the rest; the best single depth (15 %) keeps
+/// 82 % of full personalization's incremental profit, while five well-chosen depths keep 99.9 % and five segments found by
+/// k-means on the covariates about 89 % (see the segmentation tests).
 /// </para>
 /// </remarks>
 public static class PromotionSimulation
