@@ -1,7 +1,7 @@
 namespace Microsoft.ML.Causal.Forests;
 
 /// <summary>
-/// Options of the grf-style forest engine shared by <see cref="RegressionForest"/> and <c>CausalForest</c>.
+/// Options of the grf-style forest engine shared by <see cref="RegressionForest"/> and <see cref="CausalForest"/>.
 /// Defaults are grf's (its argument names in brackets). One difference in kind: splits are searched over the
 /// quantile bins of each feature (at most <see cref="MaxBins"/> of them, plus a bin for missing values), not over
 /// every distinct value as grf does. A feature with at most <see cref="MaxBins"/> distinct values has exactly

@@ -42,6 +42,7 @@ public static class ModelLoaderRegistry
         Register(LinearDmlModel.LoaderName, LinearDmlModel.Version, LinearDmlModel.Load);
         Register(RegressionForestModel.LoaderName, RegressionForestModel.Version, RegressionForestModel.Load);
         Register(ProbabilityForestModel.LoaderName, ProbabilityForestModel.Version, ProbabilityForestModel.Load);
+        Register(CausalForestModel.LoaderName, CausalForestModel.Version, CausalForestModel.Load);
         Register(CateTransformer.LoaderName, CateTransformer.Version, CateTransformer.Load);
     }
 
