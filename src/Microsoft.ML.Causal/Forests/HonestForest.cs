@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.ML.Causal.Learners.Trees;
 using Microsoft.ML.Causal.Persistence;
 
@@ -29,6 +30,7 @@ internal sealed class HonestForest
     public int TreeCount => Trees.Length;
 
     /// <summary>Each tree's leaf for raw features <paramref name="x"/>, −1 where the leaf is empty.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void CollectLeaves(ReadOnlySpan<double> x, Span<int> leaves)
     {
         for (var b = 0; b < Trees.Length; b++)
@@ -36,6 +38,7 @@ internal sealed class HonestForest
     }
 
     /// <summary>Each tree's leaf for training row <paramref name="row"/>, −1 where the tree drew the row (per <paramref name="drawn"/>) or the leaf is empty.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void CollectLeavesOutOfBag(BinnedMatrix binned, int row, ulong[][] drawn, Span<int> leaves)
     {
         for (var b = 0; b < Trees.Length; b++)
@@ -43,6 +46,7 @@ internal sealed class HonestForest
     }
 
     /// <summary>The mean of the collected leaves' statistics into <paramref name="average"/>; returns the number of trees used (0: nothing written but zeros).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Average(ReadOnlySpan<int> leaves, Span<double> average)
     {
         average.Clear();

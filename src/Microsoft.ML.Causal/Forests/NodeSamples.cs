@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Microsoft.ML.Causal.Forests;
 
 /// <summary>
@@ -23,6 +24,7 @@ internal sealed class NodeSamples(int treatmentCount, int responseCount)
     public double[] Responses { get; private set; } = [];
 
     /// <summary>Gathers <paramref name="rows"/> of <paramref name="data"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Gather(ForestData data, ReadOnlySpan<int> rows)
     {
         var n = rows.Length;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.ML.Causal.Forests.Prediction;
 using Microsoft.ML.Causal.Forests.Relabeling;
 using Microsoft.ML.Causal.Forests.Splitting;
@@ -90,6 +91,7 @@ internal sealed class TreeTrainer
     }
 
     /// <summary>Poisson(mtry) distinct features clamped to [1, p], in draw order (a partial Fisher–Yates shuffle).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ReadOnlySpan<int> DrawFeatures(CausalRandom random)
     {
         var p = _features.Length;
@@ -123,6 +125,7 @@ internal sealed class TreeTrainer
     }
 
     /// <summary>Stable partition of rows[begin, end): left rows first, each side in its original order; returns the first right position.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int Partition(int[] rows, int begin, int end, Split split)
     {
         var column = _data.Binned.Columns[split.Feature];
@@ -165,6 +168,7 @@ internal sealed class TreeTrainer
         return new RegressionTree(feature, threshold, bin, missingLeft, left, right, gain, leafValues);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int[] Counts(RegressionTree tree, int[] rows, int leaves)
     {
         var counts = new int[leaves];

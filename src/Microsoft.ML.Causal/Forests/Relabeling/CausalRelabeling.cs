@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Microsoft.ML.Causal.Forests.Relabeling;
 
 /// <summary>
@@ -12,6 +13,7 @@ internal sealed class CausalRelabeling : IRelabelingStrategy
 
     public int ResponseCount => 1;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Relabel(NodeSamples node)
     {
         var n = node.Count;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.ML.Causal.Numerics;
 
 namespace Microsoft.ML.Causal.Forests.Sampling;
@@ -132,6 +133,7 @@ internal sealed class TreeSampler
     }
 
     /// <summary>The bitset of every row of <paramref name="units"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ulong[] Bits(ReadOnlySpan<int> units)
     {
         var bits = new ulong[(RowCount + 63) / 64];
@@ -146,6 +148,7 @@ internal sealed class TreeSampler
         return bits;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int[] Expand(ReadOnlySpan<int> units, CausalRandom random)
     {
         var total = 0;
@@ -181,6 +184,7 @@ internal sealed class TreeSampler
     }
 
     /// <summary>Moves a uniformly random ordered sample of <paramref name="count"/> entries to the front (Fisher–Yates, stopped early).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PartialShuffle(int[] values, int count, CausalRandom random)
     {
         for (var i = 0; i < count; i++)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Microsoft.ML.Causal.Forests.Splitting;
 
 /// <summary>
@@ -11,6 +12,7 @@ internal sealed class CausalSplittingRule(int minNodeSize, double alpha, double 
 {
     private double _minSize;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private protected override bool Prepare(NodeSamples node, Span<double> stats)
     {
         var n = node.Count;
@@ -43,6 +45,7 @@ internal sealed class CausalSplittingRule(int minNodeSize, double alpha, double 
         return size > 0;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private protected override double Gain(ReadOnlySpan<double> left, ReadOnlySpan<double> total)
     {
         double nl = left[0], nr = total[0] - left[0];

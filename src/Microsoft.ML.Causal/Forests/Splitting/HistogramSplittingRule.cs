@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.ML.Causal.Learners.Trees;
 
 namespace Microsoft.ML.Causal.Forests.Splitting;
@@ -36,6 +37,7 @@ internal abstract class HistogramSplittingRule : ISplittingRule
     /// <summary>The gain of sending the rows summed in <paramref name="left"/> left and the rest of <paramref name="total"/> right, or −∞ when the split is not allowed.</summary>
     private protected abstract double Gain(ReadOnlySpan<double> left, ReadOnlySpan<double> total);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Split? FindBestSplit(BinnedMatrix data, ReadOnlySpan<int> rows, NodeSamples node, ReadOnlySpan<int> features)
     {
         var s = Stride;

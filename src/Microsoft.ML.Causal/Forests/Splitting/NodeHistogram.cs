@@ -34,6 +34,7 @@ internal sealed class NodeHistogram
     /// Adds row i's <see cref="Stride"/> statistics (<paramref name="stats"/>[i·Stride …]) to the bin of
     /// <paramref name="rows"/>[i] in <paramref name="column"/>, and returns the non-empty value bins ascending.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ReadOnlySpan<int> Build(byte[] column, ReadOnlySpan<int> rows, ReadOnlySpan<double> stats, int binCount)
     {
         Clear();

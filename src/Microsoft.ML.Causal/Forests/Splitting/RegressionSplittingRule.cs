@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Microsoft.ML.Causal.Forests.Splitting;
 
 /// <summary>
@@ -10,6 +11,7 @@ internal sealed class RegressionSplittingRule(double alpha, double imbalancePena
 {
     private double _minChild;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private protected override bool Prepare(NodeSamples node, Span<double> stats)
     {
         var n = node.Count;
@@ -25,6 +27,7 @@ internal sealed class RegressionSplittingRule(double alpha, double imbalancePena
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private protected override double Gain(ReadOnlySpan<double> left, ReadOnlySpan<double> total)
     {
         double nl = left[0], nr = total[0] - left[0];
