@@ -74,7 +74,7 @@ internal abstract class HistogramSplittingRule : ISplittingRule
                     // Missing values right; at the last value bin this is "observed left, missing right", whose
                     // threshold is the feature's last bin (+∞), so every observed value goes left at prediction.
                     var gain = Gain(left, total);
-                    if (gain > 0 && (best is null || gain > best.Value.Gain))
+                    if (gain > 0 && (best is null || Better(gain, best.Value.Gain)))
                         best = new Split(j, last ? binCount : order[k], !hasMissing, gain);
                 }
                 if (hasMissing && !last)
@@ -83,13 +83,20 @@ internal abstract class HistogramSplittingRule : ISplittingRule
                     for (var m = 0; m < s; m++)
                         both[m] = left[m] + missing[m];
                     var gain = Gain(both, total);
-                    if (gain > 0 && (best is null || gain > best.Value.Gain))
+                    if (gain > 0 && (best is null || Better(gain, best.Value.Gain)))
                         best = new Split(j, order[k], true, gain);
                 }
             }
         }
         return best;
     }
+
+    /// <summary>
+    /// Whether a gain beats the best so far by more than rounding: two features that cut a node into the same
+    /// rows give the same gain summed in different orders, and without the margin the last bits — which move with
+    /// the scale of the weights — would choose between them. Ties keep the first candidate in draw order.
+    /// </summary>
+    private static bool Better(double gain, double best) => gain > best + 1e-12 * Math.Abs(best);
 
     /// <summary>Σ²/W of a side, or of the whole node, from a weighted sum and a weight.</summary>
     private protected static double Score(double sum, double weight) => sum * sum / weight;
