@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.ML.Causal.Forests;
 using Microsoft.ML.Causal.Learners;
 using Microsoft.ML.Causal.Learners.GradientBoosting;
 using Microsoft.ML.Causal.Learners.RandomForest;
@@ -39,6 +40,9 @@ public static class ModelLoaderRegistry
         Register(XLearnerModel.LoaderName, XLearnerModel.Version, XLearnerModel.Load);
         Register(FinalStageModel.LoaderName, FinalStageModel.Version, FinalStageModel.Load);
         Register(LinearDmlModel.LoaderName, LinearDmlModel.Version, LinearDmlModel.Load);
+        Register(RegressionForestModel.LoaderName, RegressionForestModel.Version, RegressionForestModel.Load);
+        Register(ProbabilityForestModel.LoaderName, ProbabilityForestModel.Version, ProbabilityForestModel.Load);
+        Register(CausalForestModel.LoaderName, CausalForestModel.Version, CausalForestModel.Load);
         Register(CateTransformer.LoaderName, CateTransformer.Version, CateTransformer.Load);
     }
 

@@ -51,6 +51,9 @@ public abstract class CateLearner<TOptions> : ICateLearner
     /// <summary>Whether the method's final stage gives analytic intervals (no bootstrap needed).</summary>
     private protected virtual bool HasAnalyticIntervals => false;
 
+    /// <summary>Whether the fit cross-fits nuisances over <see cref="CateOptions.Folds"/> folds (then every arm needs 2·folds rows).</summary>
+    private protected virtual bool CrossFits => true;
+
     /// <inheritdoc />
     public CateModel Fit(CateData data, FitContext? context = null)
     {
@@ -63,7 +66,7 @@ public abstract class CateLearner<TOptions> : ICateLearner
         var cache = new NuisanceCache(data, Options, context, component);
         var model = FitOnce(cache, component);
         var averages = AverageEffects(cache, model);
-        model.Header = model.Header with { AverageEffects = averages, Overlap = cache.Overlap };
+        model.Header = model.Header with { AverageEffects = averages, Overlap = cache.Overlap ?? model.Header.Overlap };
         if (!model.HasAnalyticIntervals && Options.BootstrapReplicates > 0)
             model.Replicates = Bootstrap(data, context, component);
         return model;
@@ -110,7 +113,8 @@ public abstract class CateLearner<TOptions> : ICateLearner
         if (!data.Treatment.IsContinuous)
         {
             Options.Propensity.Validate(data.Treatment, component);
-            data.RequireRowsPerArm(component, 2 * Options.Folds, $"{Options.Folds}-fold cross-fitting");
+            if (CrossFits)
+                data.RequireRowsPerArm(component, 2 * Options.Folds, $"{Options.Folds}-fold cross-fitting");
         }
     }
 

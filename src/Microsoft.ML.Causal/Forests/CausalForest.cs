@@ -1,0 +1,178 @@
+using System.Collections.Immutable;
+using Microsoft.ML.Causal.Forests.Prediction;
+using Microsoft.ML.Causal.Forests.Relabeling;
+using Microsoft.ML.Causal.Forests.Sampling;
+using Microsoft.ML.Causal.Forests.Splitting;
+using Microsoft.ML.Causal.Inference;
+using Microsoft.ML.Causal.Learners;
+using Microsoft.ML.Causal.Trainers;
+
+namespace Microsoft.ML.Causal.Forests;
+
+/// <summary>
+/// grf's causal forest (Athey, Tibshirani and Wager 2019) for a binary or continuous treatment: Y and W are
+/// centered by out-of-bag m̂(x) and ê(x) from regression forests (or given, or cross-fitted with given
+/// learners); honest trees split on the causal pseudo-outcomes with the stabilized rule; τ̂(x) solves the
+/// forest-weighted estimating equation from the leaves' sufficient statistics; its variance comes from the
+/// bootstrap of little bags with the objective-Bayes debiasing, which gives the analytic intervals. For a
+/// continuous W, τ̂(x) estimates Cov(Y, W | x)/Var(W | x). The average effects (binary W) are AIPW on the
+/// out-of-bag τ̂, m̂ and ê, as grf's <c>average_treatment_effect</c>.
+/// </summary>
+public sealed class CausalForest(CausalForestOptions? options = null) : CateLearner<CausalForestOptions>(options ?? new CausalForestOptions())
+{
+    /// <inheritdoc />
+    public override string Method => "causal-forest";
+
+    /// <inheritdoc />
+    public override bool SupportsContinuous => true;
+
+    private protected override bool HasAnalyticIntervals => Options.Forest.CiGroupSize >= 2;
+
+    private protected override bool CrossFits => Options.OutcomeLearner is not null || Options.PropensityLearner is not null;
+
+    private protected override CateModel FitOnce(NuisanceCache cache, string component)
+    {
+        var data = cache.Data;
+        var context = cache.Context;
+        var options = Options.Forest;
+        options.Validate(component);
+        var t = data.Treatment;
+        if (!t.IsContinuous && t.ArmNames.Length > 2)
+        {
+            throw new DataValidationException(component, t.ColumnName, null,
+                $"the treatment has {t.ArmNames.Length} arms; the causal forest takes a binary or a continuous treatment.",
+                "Fit one causal forest per arm on that arm's and the control's rows, or use a method for several arms (e.g. the DR-learner or LinearDml).");
+        }
+        var n = data.Features.RowCount;
+        var rows = data.RowIndices();
+        Array.Sort(rows);
+        var y = data.Outcome.ToArray();
+        var w = new double[n];
+        for (var r = 0; r < n; r++)
+            w[r] = t.IsContinuous ? t.Doses[r] : t.Arms[r] != t.Control ? 1 : 0;
+        var weights = data.Weights.IsEmpty ? null : data.Weights.ToArray();
+        var seed = options.Seed ?? context.Seed;
+        var sampler = TreeSampler.Create(rows, data.Clusters.Span, options, n);
+        RegressionForest.RequireUnits(sampler.UnitCount, options, !data.Clusters.IsEmpty, component, data.OutcomeColumnName);
+
+        var nuisance = options with { NumberOfTrees = Options.NuisanceTrees ?? Math.Max(50, options.NumberOfTrees / 4), CiGroupSize = 1, KeepLeafSamples = false };
+        var yHat = Given(Options.OutcomeEstimates, rows, n, component, nameof(CausalForestOptions.OutcomeEstimates))
+            ?? (Options.OutcomeLearner is not null ? cache.Outcome
+                : RegressionForest.Train(data.Features, y, weights, rows, data.Clusters, nuisance, CausalContext.DeriveSeed(seed, -1), context, component, data.OutcomeColumnName).OutOfBag);
+        var wHat = Given(Options.TreatmentEstimates, rows, n, component, nameof(CausalForestOptions.TreatmentEstimates))
+            ?? KnownPropensity(data, n)
+            ?? (Options.PropensityLearner is not null && !t.IsContinuous ? cache.Propensities[t.ArmOfEffect(0)]
+                : RegressionForest.Train(data.Features, w, weights, rows, data.Clusters, nuisance, CausalContext.DeriveSeed(seed, -2), context, component, t.ColumnName).OutOfBag);
+
+        var yc = new double[n];
+        var wc = new double[n];
+        foreach (var r in rows)
+        {
+            yc[r] = y[r] - yHat[r];
+            wc[r] = w[r] - wHat[r];
+        }
+        var strategy = new CausalPredictionStrategy(Slope(rows, yc, wc, weights));
+        var forestData = new ForestData(data.Features.GetBinned(options.MaxBins), yc, wc, 1, weights);
+        var stabilize = Options.StabilizeSplits;
+        var (forest, drawn) = ForestTrainer.Train(forestData, sampler, options,
+            () => (CausalRelabeling.Instance, stabilize
+                ? new CausalSplittingRule(options.MinNodeSize, options.Alpha, options.ImbalancePenalty)
+                : new RegressionSplittingRule(options.Alpha, options.ImbalancePenalty)),
+            strategy, seed, context, component, keepDrawn: true);
+
+        var header = CateModelHeader.For(Method, data) with { Overlap = t.IsContinuous ? null : Overlap(data, wHat, rows, context, component) };
+        var model = new CausalForestModel(header, forest, strategy, n, yHat, wHat);
+        var tau = new double[n];
+        var variance = new double[n];
+        OutOfBag.ForEachRow(forest, forestData.Binned, rows, drawn!, context, (r, leaves) => (tau[r], variance[r]) = model.Estimate(leaves, true));
+        model.SetOutOfBag(tau, variance);
+        return model;
+    }
+
+    /// <summary>AIPW averages (ATE, ATT) from the out-of-bag τ̂ with μ̂₀ = m̂ − êτ̂ and μ̂₁ = m̂ + (1 − ê)τ̂ (ê clipped as the propensity options say); none for a continuous treatment.</summary>
+    private protected override ImmutableArray<AverageEffect> AverageEffects(NuisanceCache cache, CateModel model)
+    {
+        var data = cache.Data;
+        if (data.Treatment.IsContinuous)
+            return [];
+        var forest = (CausalForestModel)model;
+        var n = data.Features.RowCount;
+        var tau = forest.OutOfBagCate.Span;
+        var m = forest.OutcomeEstimates.Span;
+        var e = forest.TreatmentEstimates.Span;
+        double[] mu1 = new double[n], mu0 = new double[n], e1 = new double[n], e0 = new double[n];
+        foreach (var r in data.RowIndices())
+        {
+            var p = Math.Clamp(e[r], Options.Propensity.ClipLower, Options.Propensity.ClipUpper);
+            mu1[r] = m[r] + (1 - p) * tau[r];
+            mu0[r] = m[r] - p * tau[r];
+            e1[r] = p;
+            e0[r] = 1 - p;
+        }
+        var arm = data.Treatment.ArmOfEffect(0);
+        return [AipwEstimator.Estimate(data, arm, mu1, mu0, e1, e0, Estimand.Ate), AipwEstimator.Estimate(data, arm, mu1, mu0, e1, e0, Estimand.Att)];
+    }
+
+    private static double[]? Given(ReadOnlyMemory<double> values, int[] rows, int n, string component, string name)
+    {
+        if (values.IsEmpty)
+            return null;
+        if (values.Length != n)
+            throw new ArgumentException($"{component}: {name} has {values.Length} values for {n} rows.", name);
+        var span = values.Span;
+        foreach (var r in rows)
+        {
+            if (!double.IsFinite(span[r]))
+                throw DataValidationException.NotFinite(component, name, r, span[r], "Give a finite estimate for every row fitted on.");
+        }
+        return values.ToArray();
+    }
+
+    private double[]? KnownPropensity(CateData data, int n)
+    {
+        if (data.Treatment.IsContinuous)
+            return null;
+        if (!data.Propensity.IsEmpty)
+            return data.Propensity.ToArray();
+        return Options.Propensity.Constant is { } c ? Enumerable.Repeat(c, n).ToArray() : null;
+    }
+
+    /// <summary>The effect on all fitted rows: the weighted slope of centered Y on centered W (the fallback where a neighbourhood has no treatment variation).</summary>
+    private static double Slope(int[] rows, double[] y, double[] w, double[]? weights)
+    {
+        double sw = 0, sy = 0, st = 0;
+        foreach (var r in rows)
+        {
+            var g = weights is null ? 1 : weights[r];
+            sw += g;
+            sy += g * y[r];
+            st += g * w[r];
+        }
+        double yBar = sw > 0 ? sy / sw : 0, tBar = sw > 0 ? st / sw : 0, stt = 0, sty = 0;
+        foreach (var r in rows)
+        {
+            var g = weights is null ? 1 : weights[r];
+            stt += g * (w[r] - tBar) * (w[r] - tBar);
+            sty += g * (w[r] - tBar) * (y[r] - yBar);
+        }
+        return stt > 0 ? sty / stt : 0;
+    }
+
+    private OverlapDiagnostics Overlap(CateData data, double[] e, int[] rows, FitContext context, string component)
+    {
+        double min = double.PositiveInfinity, max = double.NegativeInfinity;
+        var clipped = 0;
+        var (lower, upper) = (Options.Propensity.ClipLower, Options.Propensity.ClipUpper);
+        foreach (var r in rows)
+        {
+            min = Math.Min(min, Math.Min(e[r], 1 - e[r]));
+            max = Math.Max(max, Math.Max(e[r], 1 - e[r]));
+            clipped += e[r] < lower || e[r] > upper ? 1 : 0;
+        }
+        var known = !data.Propensity.IsEmpty || Options.Propensity.Constant is not null || !Options.TreatmentEstimates.IsEmpty;
+        var overlap = new OverlapDiagnostics(min, max, (double)clipped / rows.Length, lower, upper, known);
+        if (min < 0.05)
+            context.Log?.Invoke(CausalLogKind.Warning, component, $"{overlap}; estimated propensities below 0.05 or above 0.95 make the AIPW average effects unstable.");
+        return overlap;
+    }
+}

@@ -1,0 +1,94 @@
+using System.Runtime.CompilerServices;
+using Microsoft.ML.Causal.Learners.Trees;
+using Microsoft.ML.Causal.Persistence;
+
+namespace Microsoft.ML.Causal.Forests;
+
+/// <summary>
+/// A grown forest: its trees in groups of <see cref="GroupSize"/> (group g holds trees g·ℓ … g·ℓ + ℓ − 1).
+/// Prediction first collects each tree's leaf for a row (−1 where the tree is skipped: an empty leaf, or, out of
+/// bag, a tree that drew the row), then averages those leaves' statistics.
+/// </summary>
+internal sealed class HonestForest
+{
+    public HonestForest(int featureCount, int statCount, int groupSize, ForestTree[] trees)
+    {
+        FeatureCount = featureCount;
+        StatCount = statCount;
+        GroupSize = groupSize;
+        Trees = trees;
+    }
+
+    public int FeatureCount { get; }
+
+    public int StatCount { get; }
+
+    public int GroupSize { get; }
+
+    public ForestTree[] Trees { get; }
+
+    public int TreeCount => Trees.Length;
+
+    /// <summary>Each tree's leaf for raw features <paramref name="x"/>, −1 where the leaf is empty.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void CollectLeaves(ReadOnlySpan<double> x, Span<int> leaves)
+    {
+        for (var b = 0; b < Trees.Length; b++)
+            leaves[b] = Trees[b].LeafOf(x);
+    }
+
+    /// <summary>Each tree's leaf for training row <paramref name="row"/>, −1 where the tree drew the row (per <paramref name="drawn"/>) or the leaf is empty.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void CollectLeavesOutOfBag(BinnedMatrix binned, int row, ulong[][] drawn, Span<int> leaves)
+    {
+        for (var b = 0; b < Trees.Length; b++)
+            leaves[b] = ForestTrainer.Holds(drawn[b], row) ? -1 : Trees[b].LeafOfBinned(binned, row);
+    }
+
+    /// <summary>The mean of the collected leaves' statistics into <paramref name="average"/>; returns the number of trees used (0: nothing written but zeros).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public int Average(ReadOnlySpan<int> leaves, Span<double> average)
+    {
+        average.Clear();
+        var used = 0;
+        for (var b = 0; b < Trees.Length; b++)
+        {
+            if (leaves[b] < 0)
+                continue;
+            var stats = Trees[b].Stats(leaves[b]);
+            for (var k = 0; k < stats.Length; k++)
+                average[k] += stats[k];
+            used++;
+        }
+        if (used > 0)
+        {
+            for (var k = 0; k < average.Length; k++)
+                average[k] /= used;
+        }
+        return used;
+    }
+
+    public void Save(IModelWriter writer)
+    {
+        writer.WriteInt32(FeatureCount);
+        writer.WriteInt32(StatCount);
+        writer.WriteInt32(GroupSize);
+        writer.WriteInt32(Trees.Length);
+        foreach (var tree in Trees)
+            tree.Save(writer);
+    }
+
+    public static HonestForest Load(IModelReader reader, int expectedStats)
+    {
+        var features = reader.ReadInt32();
+        var stats = reader.ReadInt32();
+        var groupSize = reader.ReadInt32();
+        var count = reader.ReadInt32();
+        if (features < 1 || stats != expectedStats || groupSize < 1 || count < 1 || count % groupSize != 0)
+            throw new ModelFileException($"The model file is corrupt: a forest of {count} trees in groups of {groupSize} over {features} features with {stats} leaf statistics.");
+        var trees = new ForestTree[count];
+        for (var b = 0; b < count; b++)
+            trees[b] = ForestTree.Load(reader, features, stats);
+        return new HonestForest(features, stats, groupSize, trees);
+    }
+}

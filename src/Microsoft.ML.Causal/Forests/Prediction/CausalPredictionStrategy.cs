@@ -1,0 +1,66 @@
+namespace Microsoft.ML.Causal.Forests.Prediction;
+
+/// <summary>
+/// The causal forest's estimate (grf's instrumental strategy with the treatment as instrument). Leaf statistics,
+/// each Σ_leaf w·(·) / |leaf| on the centered Y and W: (Y, W, WY, W², 1). With Ē the average over trees,
+/// τ̂(x) = (Ē[wWY]·Ē[w] − Ē[wW]·Ē[wY]) / (Ē[wW²]·Ē[w] − Ē[wW]²), the solution of the forest-weighted
+/// estimating equation Σᵢ αᵢ(x)wᵢ(Wᵢ − W̄)(Yᵢ − Ȳ − τ(Wᵢ − W̄)) = 0. The variance comes from the per-tree
+/// terms of the same equation (<see cref="TreeTerm"/>) by the bootstrap of little bags.
+/// <paramref name="fallback"/> (the effect on all training rows) answers where the treatment does not vary
+/// over the forest's neighbourhood of x.
+/// </summary>
+internal sealed class CausalPredictionStrategy(double fallback) : IPredictionStrategy
+{
+    public const int Y = 0, W = 1, WY = 2, WW = 3, One = 4;
+
+    public double Fallback => fallback;
+
+    public int StatCount => 5;
+
+    public int OutputCount => 1;
+
+    public void LeafStatistics(ForestData data, ReadOnlySpan<int> rows, Span<double> stats)
+    {
+        double sy = 0, st = 0, sty = 0, stt = 0, sw = 0;
+        var y = data.Outcome;
+        var t = data.Treatment!;
+        foreach (var r in rows)
+        {
+            var w = data.WeightOf(r);
+            sy += w * y[r];
+            st += w * t[r];
+            sty += w * t[r] * y[r];
+            stt += w * t[r] * t[r];
+            sw += w;
+        }
+        double size = rows.Length;
+        stats[Y] = sy / size;
+        stats[W] = st / size;
+        stats[WY] = sty / size;
+        stats[WW] = stt / size;
+        stats[One] = sw / size;
+    }
+
+    public void Predict(ReadOnlySpan<double> average, Span<double> output) => output[0] = Effect(average);
+
+    /// <summary>τ̂ from averaged leaf statistics.</summary>
+    public double Effect(ReadOnlySpan<double> a)
+    {
+        var denominator = a[WW] * a[One] - a[W] * a[W];
+        var scale = a[WW] * a[One];
+        return denominator > 1e-12 * scale && denominator > 0 ? (a[WY] * a[One] - a[W] * a[Y]) / denominator : fallback;
+    }
+
+    /// <summary>
+    /// One tree's term ρ_b of the estimating equation at τ̂ (grf's pseudo-values for the little-bags variance):
+    /// with μ̂ = (Ē[Y] − Ē[W]τ̂)/Ē[w], ψ₁ = leaf(WY) − τ̂·leaf(W²) − μ̂·leaf(W), ψ₂ = leaf(Y) − τ̂·leaf(W) − μ̂·leaf(w),
+    /// ρ_b = (Ē[w]ψ₁ − Ē[W]ψ₂) / (Ē[W²]Ē[w] − Ē[W]²). The ρ_b average to 0 over the trees.
+    /// </summary>
+    public static double TreeTerm(ReadOnlySpan<double> leaf, ReadOnlySpan<double> a, double tau)
+    {
+        var mu = (a[Y] - a[W] * tau) / a[One];
+        var psi1 = leaf[WY] - tau * leaf[WW] - mu * leaf[W];
+        var psi2 = leaf[Y] - tau * leaf[W] - mu * leaf[One];
+        return (a[One] * psi1 - a[W] * psi2) / (a[WW] * a[One] - a[W] * a[W]);
+    }
+}
