@@ -1,3 +1,4 @@
+using Microsoft.ML.Causal.Forests;
 using Microsoft.ML.Causal.Learners;
 using Microsoft.ML.Causal.Learners.GradientBoosting;
 using Microsoft.ML.Causal.Learners.Linear;
@@ -15,12 +16,18 @@ namespace Microsoft.ML.Causal.Cli.Commands;
 /// </summary>
 internal static class CateMethods
 {
-    public static readonly string[] Methods = ["s", "t", "x", "r", "dr", "linear-dml", "sparse-linear-dml"];
+    public static readonly string[] Methods = ["s", "t", "x", "r", "dr", "linear-dml", "sparse-linear-dml", "causal-forest"];
 
     public static readonly string[] Learners = ["gbdt", "forest", "linear"];
 
     public static ICateLearner Create(string method, string learner, int? trees, int folds, int bootstrap)
     {
+        if (method == "causal-forest")
+        {
+            // grf's defaults; --trees sets the number of trees (default 2000). The forest's own OOB nuisance forests
+            // center the data, so --learner and --folds do not apply; intervals come from the little bags.
+            return new CausalForest(new CausalForestOptions { Forest = new ForestOptions { NumberOfTrees = trees ?? 2000 } });
+        }
         var (outcome, propensity, final) = LearnersFor(learner, trees);
         return method switch
         {

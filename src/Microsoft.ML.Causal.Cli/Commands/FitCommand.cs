@@ -44,8 +44,8 @@ internal static class FitCommand
         AtLeast(bootstrap, 1, " (the intervals of 'causal predict' come from it)");
         command.Validators.Add(result =>
         {
-            if (result.GetValue(continuous) && result.GetValue(method) is { } m && !m.Contains("dml", StringComparison.Ordinal))
-                result.AddError("--continuous needs --method linear-dml or sparse-linear-dml.");
+            if (result.GetValue(continuous) && result.GetValue(method) is { } m && !m.Contains("dml", StringComparison.Ordinal) && m != "causal-forest")
+                result.AddError("--continuous needs --method linear-dml, sparse-linear-dml or causal-forest.");
         });
         command.SetAction(parsed =>
         {

@@ -162,6 +162,19 @@ public sealed class CausalCateCatalog
         /// <summary>Sparse linear DML with explicit options and columns.</summary>
         public CateTrainer SparseLinearDml(DmlOptions options, CateColumns columns) => FromLearner(new Trainers.SparseLinearDml(options), columns);
 
+        /// <summary>
+        /// A grf-style causal forest (honest trees on locally centered data, stabilized splits), with intervals from
+        /// the bootstrap of little bags; binary treatment or, with <see cref="TreatmentKind.Continuous"/>, a dose.
+        /// Defaults are grf's (2000 trees, sample fraction 0.5, min node size 5, honesty 0.5; see <see cref="Forests.ForestOptions"/>).
+        /// </summary>
+        public CateTrainer CausalForest(string outcomeColumnName = "Outcome", string treatmentColumnName = "Treatment", string featureColumnName = "Features",
+            TreatmentKind treatmentKind = TreatmentKind.Binary, int numberOfTrees = 2000, int minNodeSize = 5) =>
+            CausalForest(new Forests.CausalForestOptions { Forest = new Forests.ForestOptions { NumberOfTrees = numberOfTrees, MinNodeSize = minNodeSize } },
+                Columns(outcomeColumnName, treatmentColumnName, featureColumnName, treatmentKind));
+
+        /// <summary>A causal forest with explicit options and columns.</summary>
+        public CateTrainer CausalForest(Forests.CausalForestOptions options, CateColumns columns) => FromLearner(new Forests.CausalForest(options), columns);
+
         /// <summary>Any CATE estimator as a pipeline trainer.</summary>
         public CateTrainer FromLearner(ICateLearner learner, CateColumns columns, double level = 0.95) =>
             new(learner, columns, Context.NextComponentSeed(), Context, level);

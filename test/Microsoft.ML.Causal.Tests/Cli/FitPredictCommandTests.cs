@@ -202,5 +202,35 @@ public sealed class FitPredictCommandTests : CliTests
         Assert.Equal(11, File.ReadAllLines(output).Length);
     }
 
+    [Fact]
+    public void ACausalForestFitsAndPredictsWithLittleBagIntervals()
+    {
+        var (code, stdout, stderr) = Run(["fit", "--data", Experiment(1500), "--outcome", "y", "--treatment", "w", "--categorical", "segment",
+            "--method", "causal-forest", "--trees", "200", "--model", ModelPath, "--format", "json"]);
+        Assert.Equal("", stderr);
+        Assert.Equal(0, code);
+        using (var doc = JsonDocument.Parse(stdout))
+        {
+            Assert.Equal("causal-forest", doc.RootElement.GetProperty("method").GetString());
+            double ate = doc.RootElement.GetProperty("ate").GetDouble(), se = doc.RootElement.GetProperty("ate_se").GetDouble();
+            Assert.InRange(ate, 1 - 4 * se, 1 + 4 * se);
+        }
+        var output = Path.Combine(Folder, "preds.csv");
+        Assert.Equal(0, Run("predict", "--model", ModelPath, "--data", Experiment(40, name: "test.csv"), "--out", output).Code);
+        var rows = File.ReadAllLines(output).Skip(1).Select(Parse).ToArray();
+        Assert.Equal(40, rows.Length);
+        Assert.All(rows, r => Assert.True(r[1] <= r[0] && r[0] <= r[2]));
+    }
+
+    [Fact]
+    public void ACausalForestOnThreeArmsIsBadInputSayingWhy()
+    {
+        var (code, _, stderr) = Run(["fit", "--data", Experiment(300, arms: 3), "--outcome", "y", "--treatment", "w", "--categorical", "segment",
+            "--method", "causal-forest", "--trees", "20", "--model", ModelPath]);
+        Assert.Equal(1, code);
+        Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("'w'", stderr);
+    }
+
     private static double[] Parse(string line) => line.Split(',').Select(f => double.Parse(f, CultureInfo.InvariantCulture)).ToArray();
 }

@@ -186,7 +186,7 @@ public class CatePipelineTests
         {
             (trainers.SLearner("Y", "W"), "s"), (trainers.TLearner("Y", "W"), "t"), (trainers.XLearner("Y", "W"), "x"),
             (trainers.RLearner("Y", "W"), "r"), (trainers.DRLearner("Y", "W"), "dr"), (trainers.LinearDml("Y", "W"), "linear-dml"),
-            (trainers.SparseLinearDml("Y", "W"), "sparse-linear-dml"),
+            (trainers.SparseLinearDml("Y", "W"), "sparse-linear-dml"), (trainers.CausalForest("Y", "W"), "causal-forest"),
         };
         foreach (var (trainer, method) in expected)
         {
