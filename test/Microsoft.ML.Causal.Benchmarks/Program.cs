@@ -9,6 +9,7 @@ return args switch
     ["harness", "csv-load", .. var rest] => CsvLoadHarness.Run(rest),
     ["child", "csv-load", .. var rest] => CsvLoadHarness.RunChild(rest),
     ["harness", "boosting", .. var rest] => BoostingHarness.Run(rest),
+    ["harness", "group-lasso", .. var rest] => GroupLassoHarness.Run(rest),
     _ => Usage(),
 };
 
@@ -24,6 +25,7 @@ static int Usage()
         usage:
           harness csv-load [--rows N] [--cols K] [--repeats R]   CSV load and featurize vs CsvHelper into double[]
           harness boosting [--rows N] [--trees T] [--threads K] [--task regression|binary] [--csv DIR]
+          harness group-lasso [--rows N] [--features P] [--segments M] [--creatives K] [--path L] [--folds F] [--alpha-percent A] [--no-cv]
           bdn [BenchmarkDotNet arguments]                        micro-benchmarks (e.g. bdn --filter '*Csv*' --job short)
         """);
     return 2;
