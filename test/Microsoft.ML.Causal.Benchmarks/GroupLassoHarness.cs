@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Microsoft.ML.Causal.Segmentation.GroupLasso;
 using Microsoft.ML.Causal.Simulation;
 
@@ -15,47 +14,31 @@ internal static class GroupLassoHarness
 {
     public static int Run(string[] args)
     {
-        var rows = Arg(args, "--rows", 1_000_000);
-        var p = Arg(args, "--features", 100);
-        var segments = Arg(args, "--segments", 5);
-        var creatives = Arg(args, "--creatives", 4);
-        var path = Arg(args, "--path", 20);
-        var folds = Arg(args, "--folds", 5);
-        var alpha = Arg(args, "--alpha-percent", 25) / 100.0;
+        var rows = CsvLoadHarness.Arg(args, "--rows", 1_000_000);
+        var p = CsvLoadHarness.Arg(args, "--features", 100);
+        var segments = CsvLoadHarness.Arg(args, "--segments", 5);
+        var creatives = CsvLoadHarness.Arg(args, "--creatives", 4);
+        var path = CsvLoadHarness.Arg(args, "--path", 20);
+        var folds = CsvLoadHarness.Arg(args, "--folds", 5);
+        var alpha = CsvLoadHarness.Arg(args, "--alpha-percent", 25) / 100.0;
         var skipCv = args.Contains("--no-cv");
         var clock = Stopwatch.StartNew();
         var e = CreativeExperimentSimulation.Generate(rows, segments, creatives, p, deviatingPerSegment: 1, deviation: 0.5, signal: 0.5, seed: 1);
         var data = new MultiCreativeData(e.Features, p, e.Responses, e.Creatives, [.. e.CreativeSegments]);
-        Console.WriteLine($"simulate+check: {clock.Elapsed.TotalSeconds:F1} s; feature matrix {rows * (double)p * 8 / 1e6:F0} MB; peak {PeakResidentMb():F0} MB");
+        Console.WriteLine($"simulate+check: {clock.Elapsed.TotalSeconds:F1} s; feature matrix {rows * (double)p * 8 / 1e6:F0} MB; peak {CsvLoadHarness.PeakResidentMb():F0} MB");
         var options = new GroupLassoOptions { PathLength = path, Alphas = [alpha], Folds = folds, LambdaMinRatio = 1e-2 };
         clock.Restart();
         var fit = GroupLassoSegmenter.FitPath(data, alpha, options);
         var pathSeconds = clock.Elapsed.TotalSeconds;
         for (var s = 0; s < fit.Lambdas.Count; s++)
             Console.WriteLine($"  λ={fit.Lambdas[s]:G4} iterations={fit.Models[s].Iterations} fused={fit.FusedCounts[s]} support={fit.CentreSupportSizes[s]} KKT={fit.Models[s].KktResidual:E1}");
-        Console.WriteLine($"path ({path} λ, α={alpha}): {pathSeconds:F1} s; peak {PeakResidentMb():F0} MB");
+        Console.WriteLine($"path ({path} λ, α={alpha}): {pathSeconds:F1} s; peak {CsvLoadHarness.PeakResidentMb():F0} MB");
         if (!skipCv)
         {
             clock.Restart();
             var cv = GroupLassoSegmenter.CrossValidate(data, options);
-            Console.WriteLine($"cv ({folds} folds × {path} λ at α={alpha}, then the path on all rows): {clock.Elapsed.TotalSeconds:F1} s; selected λ={cv.Selected.Lambda:G4}; peak {PeakResidentMb():F0} MB");
+            Console.WriteLine($"cv ({folds} folds × {path} λ at α={alpha}, then the path on all rows): {clock.Elapsed.TotalSeconds:F1} s; selected λ={cv.Selected.Lambda:G4}; peak {CsvLoadHarness.PeakResidentMb():F0} MB");
         }
         return 0;
-    }
-
-    private static double PeakResidentMb()
-    {
-        foreach (var line in File.ReadLines("/proc/self/status"))
-        {
-            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-                return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
-        }
-        return 0;
-    }
-
-    private static int Arg(string[] args, string name, int fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
     }
 }
