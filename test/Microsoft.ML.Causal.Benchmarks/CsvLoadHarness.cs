@@ -64,7 +64,7 @@ internal static class CsvLoadHarness
     }
 
     /// <summary>The process's peak resident set (VmHWM) in MB, from /proc (Linux).</summary>
-    private static double PeakResidentMb()
+    internal static double PeakResidentMb()
     {
         foreach (var line in File.ReadLines("/proc/self/status"))
         {
@@ -74,7 +74,7 @@ internal static class CsvLoadHarness
         return double.NaN;
     }
 
-    private static int Arg(string[] args, string name, int fallback)
+    internal static int Arg(string[] args, string name, int fallback)
     {
         var i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;

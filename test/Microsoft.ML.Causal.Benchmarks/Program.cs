@@ -10,6 +10,7 @@ return args switch
     ["child", "csv-load", .. var rest] => CsvLoadHarness.RunChild(rest),
     ["harness", "boosting", .. var rest] => BoostingHarness.Run(rest),
     ["harness", "coarse", .. var rest] => CoarseHarness.Run(rest),
+    ["harness", "group-lasso", .. var rest] => GroupLassoHarness.Run(rest),
     _ => Usage(),
 };
 
@@ -26,6 +27,7 @@ static int Usage()
           harness csv-load [--rows N] [--cols K] [--repeats R]   CSV load and featurize vs CsvHelper into double[]
           harness boosting [--rows N] [--trees T] [--threads K] [--task regression|binary] [--csv DIR]
           harness coarse [--rows N] [--levels M] [--k K] [--restarts R] [--threads T] [--pot-rows N] [--pot-out PREFIX]
+          harness group-lasso [--rows N] [--features P] [--segments M] [--creatives K] [--path L] [--folds F] [--alpha-percent A] [--no-cv]
           bdn [BenchmarkDotNet arguments]                        micro-benchmarks (e.g. bdn --filter '*Csv*' --job short)
         """);
     return 2;

@@ -1,0 +1,402 @@
+using System.Numerics.Tensors;
+
+namespace Microsoft.ML.Causal.Segmentation.GroupLasso;
+
+/// <summary>
+/// FISTA for one segment's subproblem on standardized features, with backtracking that may also enlarge the
+/// step (Scheinberg, Goldfarb and Bai's momentum for varying steps) and adaptive restart (function and
+/// gradient tests of O'Donoghue and Candès). Variables, all standardized: block 0 = (γ₀, γ₁ … γₚ), block k+1 =
+/// (δₖ₀, δₖ₁ … δₖₚ) for the segment's creative k; γ₀ is unpenalized, γ₁…ₚ carry λα‖·‖₁ and each δₖ carries
+/// λ(1−α)/nⱼ‖·‖₂. The linear predictor of a row of creative k is η = γ₀ + δₖ₀ + Σₗ (xₗ − mₗ)/sₗ (γₗ + δₖₗ),
+/// evaluated on the raw shared features as offₖ + xᵀθₖ with θₖ = (γ + δₖ)/s. Since η is linear in the
+/// variables, the predictor at the extrapolated point is a combination of the stored predictors at the last two
+/// iterates, so one iteration costs one pass for the gradient and one for the trial point's predictor. The
+/// solver keeps its iterate between calls: solving a decreasing sequence of λ warm-starts each one.
+/// All buffers are allocated once; an iteration allocates nothing.
+/// </summary>
+internal sealed class SegmentSolver
+{
+    private readonly GroupLassoDesign _design;
+    private readonly SegmentRows _rows;
+    private readonly int _p;
+    private readonly int _block;
+    private readonly int _nj;
+    private readonly double[] _wy;
+    private double[] _z, _zPrev, _zNew;
+    private readonly double[] _y, _d, _g, _gz, _theta, _acc;
+    private double[] _etaZ, _etaPrev, _etaNew;
+    private readonly double[] _etaY, _t1, _t2;
+    private double _l1, _group;
+    private bool _freezeDeviations;
+    private double _lipschitz;
+
+    public SegmentSolver(GroupLassoDesign design, int segment)
+    {
+        _design = design;
+        _rows = design.Segments[segment];
+        _p = design.Data.FeatureCount;
+        _block = _p + 1;
+        _nj = _rows.CreativeCount;
+        var dim = (_nj + 1) * _block;
+        _z = new double[dim];
+        _zPrev = new double[dim];
+        _zNew = new double[dim];
+        _y = new double[dim];
+        _d = new double[dim];
+        _g = new double[dim];
+        _gz = new double[dim];
+        _theta = new double[_p];
+        _acc = new double[_p];
+        var n = _rows.RowCount;
+        _etaZ = new double[n];
+        _etaPrev = new double[n];
+        _etaNew = new double[n];
+        _etaY = new double[n];
+        _t1 = new double[n];
+        _t2 = new double[n];
+        _wy = new double[n];
+        TensorPrimitives.Multiply(_rows.W, _rows.Y, _wy);
+        double largest = 0;
+        for (var k = 0; k < _nj; k++)
+            largest = Math.Max(largest, TensorPrimitives.Sum(_rows.W.AsSpan(_rows.Start[k], _rows.Start[k + 1] - _rows.Start[k])));
+        _lipschitz = Math.Max(0.5 * largest, 1e-300);
+    }
+
+    /// <summary>The standardized variables (block 0 = γ, block k+1 = δₖ).</summary>
+    public ReadOnlySpan<double> Variables => _z;
+
+    public int CreativeCount => _nj;
+
+    /// <summary>Iterations of the last <see cref="Solve"/>.</summary>
+    public int Iterations { get; private set; }
+
+    /// <summary>The absolute KKT residual at the last <see cref="Solve"/>'s solution.</summary>
+    public double KktResidual { get; private set; }
+
+    /// <summary>Whether the last <see cref="Solve"/> met the tolerance.</summary>
+    public bool Converged { get; private set; }
+
+    /// <summary>The penalized objective at the current iterate, with the penalty of the last <see cref="Solve"/>.</summary>
+    public double Objective() => Loss(_etaZ) + Penalty(_z);
+
+    /// <summary>
+    /// Sets the iterate to the intercept-only model (γ₀ = logit of the segment's weighted response rate, all
+    /// else 0) and returns the largest group norm of a δₖ gradient and the largest |∂/∂γₗ| there.
+    /// </summary>
+    public (double GroupGradient, double CentreGradient) ResetToInterceptOnly()
+    {
+        Array.Clear(_z);
+        var share = TensorPrimitives.Sum(_rows.W);
+        var rate = TensorPrimitives.Sum(_wy) / share;
+        _z[0] = Math.Log(rate / (1 - rate));
+        return NullGradients();
+    }
+
+    /// <summary>
+    /// The α = 0 null model: δ = 0 and γ the unpenalized logistic fit of the segment's rows (solved here);
+    /// returns the same gradient norms as <see cref="ResetToInterceptOnly"/>.
+    /// </summary>
+    public (double GroupGradient, double CentreGradient) ResetToPooledFit(double tolerance, int maxIterations)
+    {
+        ResetToInterceptOnly();
+        _freezeDeviations = true;
+        try
+        {
+            Solve(0, 0, tolerance, maxIterations);
+        }
+        finally
+        {
+            _freezeDeviations = false;
+        }
+        return NullGradients();
+    }
+
+    private (double, double) NullGradients()
+    {
+        Eta(_z, _etaZ);
+        LossAndGradient(_etaZ, _gz);
+        double group = 0;
+        for (var k = 0; k < _nj; k++)
+            group = Math.Max(group, GroupNorm(_gz.AsSpan((k + 1) * _block, _block)));
+        double centre = 0;
+        for (var l = 0; l < _p; l++)
+        {
+            if (_design.InverseScale[l] != 0)
+                centre = Math.Max(centre, Math.Abs(_gz[1 + l]));
+        }
+        return (group, centre);
+    }
+
+    /// <summary>Solves at (λ, α) from the current iterate, until the absolute KKT residual is ≤ <paramref name="tolerance"/>.</summary>
+    public void Solve(double lambda, double alpha, double tolerance, int maxIterations)
+    {
+        _l1 = lambda * alpha;
+        _group = lambda * (1 - alpha) / _nj;
+        Eta(_z, _etaZ);
+        LossAndGradient(_etaZ, _gz);
+        KktResidual = Kkt(_z, _gz);
+        Iterations = 0;
+        Converged = KktResidual <= tolerance;
+        if (Converged)
+            return;
+        var fz = Loss(_etaZ) + Penalty(_z);
+        _z.AsSpan().CopyTo(_zPrev);
+        _etaZ.AsSpan().CopyTo(_etaPrev);
+        double tPrev = 1;
+        var nextCheck = 0;
+        for (var iter = 1; iter <= maxIterations; iter++)
+        {
+            Iterations = iter;
+            var lk = _lipschitz * 0.9;
+            double t, beta, fNew;
+            while (true)
+            {
+                t = (1 + Math.Sqrt(1 + 4 * (_lipschitz / lk) * tPrev * tPrev)) / 2;
+                beta = (tPrev - 1) / t;
+                Extrapolate(_z, _zPrev, beta, _y);
+                Extrapolate(_etaZ, _etaPrev, beta, _etaY);
+                var fy = LossAndGradient(_etaY, _g);
+                Step(1 / lk);
+                Eta(_zNew, _etaNew);
+                fNew = Loss(_etaNew);
+                TensorPrimitives.Subtract(_zNew, _y, _d);
+                var bound = fy + TensorPrimitives.Dot(_g, _d) + 0.5 * lk * TensorPrimitives.Dot(_d, _d);
+                if (fNew <= bound + 1e-12 * Math.Abs(fy) || lk > 1e300)
+                    break;
+                lk *= 2;
+            }
+            _lipschitz = lk;
+            var fNewTotal = fNew + Penalty(_zNew);
+            if (fNewTotal > fz + 1e-13 * Math.Abs(fz) && beta > 0)
+            {
+                // Function restart: drop the momentum and redo the step from z.
+                _z.AsSpan().CopyTo(_zPrev);
+                _etaZ.AsSpan().CopyTo(_etaPrev);
+                tPrev = 1;
+                continue;
+            }
+            var mapping = MappingNormAndRestart(lk, out var gradientRestart);
+            (_zPrev, _z, _zNew) = (_z, _zNew, _zPrev);
+            (_etaPrev, _etaZ, _etaNew) = (_etaZ, _etaNew, _etaPrev);
+            fz = fNewTotal;
+            tPrev = gradientRestart ? 1 : t;
+            if (mapping <= tolerance && iter >= nextCheck)
+            {
+                LossAndGradient(_etaZ, _gz);
+                KktResidual = Kkt(_z, _gz);
+                if (KktResidual <= tolerance)
+                {
+                    Converged = true;
+                    return;
+                }
+                nextCheck = iter + 10;
+            }
+        }
+        LossAndGradient(_etaZ, _gz);
+        KktResidual = Kkt(_z, _gz);
+        Converged = KktResidual <= tolerance;
+    }
+
+    /// <summary>‖L(y − zNew)‖∞ (the gradient mapping) and whether (y − zNew)ᵀ(zNew − z) &gt; 0 (the gradient restart test).</summary>
+    private double MappingNormAndRestart(double lk, out bool restart)
+    {
+        double norm = 0, inner = 0;
+        for (var i = 0; i < _z.Length; i++)
+        {
+            var d = _y[i] - _zNew[i];
+            norm = Math.Max(norm, Math.Abs(d));
+            inner += d * (_zNew[i] - _z[i]);
+        }
+        restart = inner > 0;
+        return lk * norm;
+    }
+
+    private static void Extrapolate(ReadOnlySpan<double> current, ReadOnlySpan<double> previous, double beta, Span<double> destination)
+    {
+        if (beta == 0)
+        {
+            current.CopyTo(destination);
+            return;
+        }
+        // destination = current + β(current − previous) = (1 + β)·current − β·previous
+        TensorPrimitives.Multiply(previous, -beta, destination);
+        TensorPrimitives.MultiplyAdd(current, 1 + beta, destination, destination);
+    }
+
+    /// <summary>zNew = prox_{step·h}(y − step·g).</summary>
+    private void Step(double step)
+    {
+        TensorPrimitives.MultiplyAdd(_g, -step, _y, _zNew);
+        Prox(_zNew, step);
+    }
+
+    private void Prox(Span<double> v, double step)
+    {
+        var inv = _design.InverseScale;
+        var soft = step * _l1;
+        for (var l = 0; l < _p; l++)
+        {
+            var u = v[1 + l];
+            v[1 + l] = inv[l] == 0 ? 0 : Math.Sign(u) * Math.Max(Math.Abs(u) - soft, 0);
+        }
+        var threshold = step * _group;
+        for (var k = 0; k < _nj; k++)
+        {
+            var block = v.Slice((k + 1) * _block, _block);
+            if (_freezeDeviations)
+            {
+                block.Clear();
+                continue;
+            }
+            for (var l = 0; l < _p; l++)
+            {
+                if (inv[l] == 0)
+                    block[1 + l] = 0;
+            }
+            var norm = TensorPrimitives.Norm(block);
+            if (norm <= threshold)
+                block.Clear();
+            else if (threshold > 0)
+                TensorPrimitives.Multiply(block, 1 - threshold / norm, block);
+        }
+    }
+
+    private double Penalty(ReadOnlySpan<double> z)
+    {
+        double pen = 0;
+        if (_l1 > 0)
+            pen += _l1 * TensorPrimitives.SumOfMagnitudes(z.Slice(1, _p));
+        if (_group > 0)
+        {
+            for (var k = 0; k < _nj; k++)
+                pen += _group * TensorPrimitives.Norm(z.Slice((k + 1) * _block, _block));
+        }
+        return pen;
+    }
+
+    /// <summary>The largest distance of −∇f from the subdifferential of the penalty, over γ₀, each γₗ and each group δₖ.</summary>
+    private double Kkt(ReadOnlySpan<double> z, ReadOnlySpan<double> g)
+    {
+        var inv = _design.InverseScale;
+        var r = Math.Abs(g[0]);
+        for (var l = 0; l < _p; l++)
+        {
+            if (inv[l] == 0)
+                continue;
+            var gl = g[1 + l];
+            var zl = z[1 + l];
+            r = Math.Max(r, zl != 0 ? Math.Abs(gl + _l1 * Math.Sign(zl)) : Math.Max(0, Math.Abs(gl) - _l1));
+        }
+        if (_freezeDeviations)
+            return r;
+        for (var k = 0; k < _nj; k++)
+        {
+            var zb = z.Slice((k + 1) * _block, _block);
+            var gb = g.Slice((k + 1) * _block, _block);
+            var norm = TensorPrimitives.Norm(zb);
+            if (norm == 0)
+            {
+                r = Math.Max(r, Math.Max(0, GroupNorm(gb) - _group));
+                continue;
+            }
+            double ss = 0;
+            for (var l = 0; l <= _p; l++)
+            {
+                if (l > 0 && inv[l - 1] == 0)
+                    continue;
+                var e = gb[l] + _group * zb[l] / norm;
+                ss += e * e;
+            }
+            r = Math.Max(r, Math.Sqrt(ss));
+        }
+        return r;
+    }
+
+    /// <summary>The 2-norm of a δ block's gradient over the intercept and the kept features.</summary>
+    private double GroupNorm(ReadOnlySpan<double> g)
+    {
+        var ss = g[0] * g[0];
+        var inv = _design.InverseScale;
+        for (var l = 0; l < _p; l++)
+        {
+            if (inv[l] != 0)
+                ss += g[1 + l] * g[1 + l];
+        }
+        return Math.Sqrt(ss);
+    }
+
+    /// <summary>
+    /// The raw-feature coefficients of the segment's creative <paramref name="k"/> (θ = (γ + δₖ)/s) and its offset
+    /// (γ₀ + δₖ₀ − mᵀθ), so that η = offset + xᵀθ.
+    /// </summary>
+    public double RawCoefficients(ReadOnlySpan<double> z, int k, Span<double> theta)
+    {
+        var gamma = z.Slice(1, _p);
+        var delta = z.Slice((k + 1) * _block + 1, _p);
+        TensorPrimitives.Add(gamma, delta, theta);
+        TensorPrimitives.Multiply(theta, _design.InverseScale, theta);
+        return z[0] + z[(k + 1) * _block] - TensorPrimitives.Dot(_design.Mean, theta);
+    }
+
+    private void Eta(ReadOnlySpan<double> z, Span<double> eta)
+    {
+        var x = _design.Data.Features.Span;
+        var rows = _rows.Rows;
+        for (var k = 0; k < _nj; k++)
+        {
+            var offset = RawCoefficients(z, k, _theta);
+            for (var at = _rows.Start[k]; at < _rows.Start[k + 1]; at++)
+                eta[at] = offset + TensorPrimitives.Dot(x.Slice(rows[at] * _p, _p), _theta);
+        }
+    }
+
+    /// <summary>f = Σ wᵢ(softplus(ηᵢ) − yᵢηᵢ), with softplus(η) = max(η, 0) + log(1 + e^{−|η|}).</summary>
+    private double Loss(ReadOnlySpan<double> eta)
+    {
+        Softplus(eta, _t1);
+        return TensorPrimitives.Dot(_rows.W, _t1) - TensorPrimitives.Dot(_wy, eta);
+    }
+
+    private void Softplus(ReadOnlySpan<double> eta, Span<double> destination)
+    {
+        TensorPrimitives.Abs(eta, destination);
+        TensorPrimitives.Negate(destination, destination);
+        TensorPrimitives.Exp(destination, destination);
+        TensorPrimitives.Add(destination, 1.0, destination);
+        TensorPrimitives.Log(destination, destination);
+        TensorPrimitives.Max(eta, 0.0, _t2);
+        TensorPrimitives.Add(destination, _t2, destination);
+    }
+
+    /// <summary>Returns f(η) and writes ∇f with respect to the standardized variables into <paramref name="gradient"/>.</summary>
+    private double LossAndGradient(ReadOnlySpan<double> eta, Span<double> gradient)
+    {
+        var loss = Loss(eta);
+        var residual = _t1;
+        TensorPrimitives.Sigmoid(eta, residual);
+        TensorPrimitives.Multiply(residual, _rows.W, residual);
+        TensorPrimitives.Subtract(residual, _wy, residual);
+        var x = _design.Data.Features.Span;
+        var rows = _rows.Rows;
+        var mean = _design.Mean;
+        var inv = _design.InverseScale;
+        var centre = gradient[.._block];
+        centre.Clear();
+        for (var k = 0; k < _nj; k++)
+        {
+            var from = _rows.Start[k];
+            var to = _rows.Start[k + 1];
+            Array.Clear(_acc);
+            for (var at = from; at < to; at++)
+                TensorPrimitives.MultiplyAdd(x.Slice(rows[at] * _p, _p), residual[at], _acc, _acc);
+            var sr = TensorPrimitives.Sum(residual.AsSpan(from, to - from));
+            var block = gradient.Slice((k + 1) * _block, _block);
+            block[0] = sr;
+            var slopes = block[1..];
+            TensorPrimitives.MultiplyAdd(mean, -sr, _acc, slopes);
+            TensorPrimitives.Multiply(slopes, inv, slopes);
+            TensorPrimitives.Add(centre, block, centre);
+        }
+        return loss;
+    }
+}
