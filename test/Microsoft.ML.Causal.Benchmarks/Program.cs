@@ -9,6 +9,11 @@ return args switch
     ["harness", "csv-load", .. var rest] => CsvLoadHarness.Run(rest),
     ["child", "csv-load", .. var rest] => CsvLoadHarness.RunChild(rest),
     ["harness", "boosting", .. var rest] => BoostingHarness.Run(rest),
+    ["harness", "cate-accuracy", .. var rest] => CateAccuracyHarness.Run(rest),
+    ["child", "cate-accuracy", .. var rest] => CateAccuracyHarness.RunChild(rest),
+    ["harness", "cate-coverage", .. var rest] => CateCoverageHarness.Run(rest),
+    ["child", "cate-coverage", .. var rest] => CateCoverageHarness.RunChild(rest),
+    ["harness", "cate-speed", .. var rest] => CateSpeedHarness.Run(rest),
     _ => Usage(),
 };
 
@@ -24,6 +29,10 @@ static int Usage()
         usage:
           harness csv-load [--rows N] [--cols K] [--repeats R]   CSV load and featurize vs CsvHelper into double[]
           harness boosting [--rows N] [--trees T] [--threads K] [--task regression|binary] [--csv DIR]
+          harness cate-accuracy [--designs A,B,C,D,WA] [--sizes 2000,10000] [--methods s,t,x,r,dr,linear-dml] [--p 10] [--test 5000] [--threads 2]
+          harness cate-accuracy --paper [--reps 10] [--methods ...]   the R-learner paper's setting (n = 500, d = 6, MSE)
+          harness cate-coverage [--reps 200] [--rows 2000] [--p 10] [--test 1000] [--variants learned,known-e] [--threads 2]
+          harness cate-speed [--sizes 2000,10000,100000] [--methods dr,x] [--big 1000000] [--big-p 20] [--threads 2]
           bdn [BenchmarkDotNet arguments]                        micro-benchmarks (e.g. bdn --filter '*Csv*' --job short)
         """);
     return 2;
