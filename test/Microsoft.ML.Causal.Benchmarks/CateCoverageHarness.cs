@@ -37,7 +37,8 @@ internal static class CateCoverageHarness
                 $"{F(r.Number("width"))} | {F(r.Number("bias"), 4)} | {F(r.Number("sd"), 4)} | {F(r.Number("se"), 4)} | {F(r.Number("sd") / r.Number("se"), 2)} | {F(r.Number("centred"))} | " +
                 $"{F(r.Number("ateCoverage"))} | {F(r.Number("fitS"), 2)} | {F(r.Number("peakMb"), 0)} |");
             Console.WriteLine($"  intercept β0: mean {F(r.Number("b0"), 4)} (truth 0), sd {F(r.Number("b0Sd"), 4)}, mean SE {F(r.Number("b0Se"), 4)}; " +
-                $"β1: mean {F(r.Number("b1"), 4)}, sd {F(r.Number("b1Sd"), 4)}; β2: mean {F(r.Number("b2"), 4)}, sd {F(r.Number("b2Sd"), 4)} (truth 0.5 each)");
+                $"β1: mean {F(r.Number("b1"), 4)}, sd {F(r.Number("b1Sd"), 4)}; β2: mean {F(r.Number("b2"), 4)}, sd {F(r.Number("b2Sd"), 4)} (truth 0.5 each); " +
+                $"AIPW ATE: mean error {F(r.Number("ateBias"), 4)} (truth 0.5), sd {F(r.Number("ateSd"), 4)}, mean SE {F(r.Number("ateSe"), 4)}");
         }
         return 0;
     }
@@ -53,7 +54,8 @@ internal static class CateCoverageHarness
         var errors = new double[reps, testRows];
         var covered = new int[testRows];
         var drawCoverage = new double[reps];
-        double width = 0, fit = 0, ateCovered = 0;
+        double width = 0, fit = 0, ateCovered = 0, ateSe = 0;
+        var ates = new double[reps];
         var b0 = new double[reps];
         var b1 = new double[reps];
         var b2 = new double[reps];
@@ -94,6 +96,8 @@ internal static class CateCoverageHarness
             b0Se += (hi[0] - lo[0]) / (2 * Z95);
             var ate = model.AverageEffects.First(e => e.Estimand == Estimand.Ate);
             ateCovered += Math.Abs(ate.Estimate - 0.5) <= Z95 * ate.StandardError ? 1 : 0; // E[(x1 + x2)/2] = 1/2
+            ates[rep] = ate.Estimate;
+            ateSe += ate.StandardError;
         }
         double bias2 = 0, sd = 0, se = 0, centred = 0;
         for (var i = 0; i < testRows; i++)
@@ -118,7 +122,7 @@ internal static class CateCoverageHarness
         var total = (double)reps * testRows;
         Console.WriteLine(Line(("coverage", covered.Sum() / total), ("drawSd", Sd(drawCoverage)), ("pointMin", perPoint[0]), ("pointMedian", perPoint[testRows / 2]),
             ("pointMax", perPoint[^1]), ("width", width / total), ("bias", Math.Sqrt(bias2)), ("sd", sd), ("se", se), ("centred", centred / total),
-            ("ateCoverage", ateCovered / reps), ("fitS", fit / reps), ("b0", b0.Average()), ("b0Sd", Sd(b0)), ("b0Se", b0Se / reps),
+            ("ateCoverage", ateCovered / reps), ("ateBias", ates.Average() - 0.5), ("ateSd", Sd(ates)), ("ateSe", ateSe / reps), ("fitS", fit / reps), ("b0", b0.Average()), ("b0Sd", Sd(b0)), ("b0Se", b0Se / reps),
             ("b1", b1.Average()), ("b1Sd", Sd(b1)), ("b2", b2.Average()), ("b2Sd", Sd(b2))));
         return 0;
     }

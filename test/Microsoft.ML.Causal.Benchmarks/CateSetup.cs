@@ -32,17 +32,25 @@ internal static class CateSetup
     /// <summary>The seed of a design's test set (the same for every training size).</summary>
     public static int TestSeed(string design) => CausalContext.DeriveSeed(DesignIndex(design), 0);
 
-    /// <summary>The estimator <paramref name="method"/> with the library's default learners and no bootstrap replicates.</summary>
-    public static ICateLearner Create(string method) => method switch
+    /// <summary>
+    /// The estimator <paramref name="method"/> with the library's default learners and no bootstrap replicates;
+    /// a suffix ":K" (e.g. "dr:2") sets K cross-fitting folds instead of the default 5.
+    /// </summary>
+    public static ICateLearner Create(string method)
     {
-        "s" => new SLearner(new MetaLearnerOptions { BootstrapReplicates = 0 }),
-        "t" => new TLearner(new MetaLearnerOptions { BootstrapReplicates = 0 }),
-        "x" => new XLearner(new FinalStageOptions { BootstrapReplicates = 0 }),
-        "r" => new RLearner(new FinalStageOptions { BootstrapReplicates = 0 }),
-        "dr" => new DRLearner(new FinalStageOptions { BootstrapReplicates = 0 }),
-        "linear-dml" => new LinearDml(new DmlOptions { BootstrapReplicates = 0 }),
-        _ => throw new ArgumentException($"Unknown method '{method}' ({string.Join(", ", Methods)})."),
-    };
+        var parts = method.Split(':');
+        var folds = parts.Length > 1 ? int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture) : 5;
+        return parts[0] switch
+        {
+            "s" => new SLearner(new MetaLearnerOptions { BootstrapReplicates = 0, Folds = folds }),
+            "t" => new TLearner(new MetaLearnerOptions { BootstrapReplicates = 0, Folds = folds }),
+            "x" => new XLearner(new FinalStageOptions { BootstrapReplicates = 0, Folds = folds }),
+            "r" => new RLearner(new FinalStageOptions { BootstrapReplicates = 0, Folds = folds }),
+            "dr" => new DRLearner(new FinalStageOptions { BootstrapReplicates = 0, Folds = folds }),
+            "linear-dml" => new LinearDml(new DmlOptions { BootstrapReplicates = 0, Folds = folds }),
+            _ => throw new ArgumentException($"Unknown method '{method}' ({string.Join(", ", Methods)}, optionally with ':folds')."),
+        };
+    }
 
     /// <summary>The mean squared error of τ̂ over the rows of <paramref name="test"/>.</summary>
     public static double Mse(CateModel model, SimulatedExperiment test)

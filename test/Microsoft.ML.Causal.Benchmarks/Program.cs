@@ -32,7 +32,7 @@ static int Usage()
           harness cate-accuracy [--designs A,B,C,D,WA] [--sizes 2000,10000] [--methods s,t,x,r,dr,linear-dml] [--p 10] [--test 5000] [--threads 2]
           harness cate-accuracy --paper [--reps 10] [--methods ...]   the R-learner paper's setting (n = 500, d = 6, MSE)
           harness cate-coverage [--reps 200] [--rows 2000] [--p 10] [--test 1000] [--variants learned,known-e] [--threads 2]
-          harness cate-speed [--sizes 2000,10000,100000] [--methods dr,x] [--big 1000000] [--big-p 20] [--threads 2]
+          harness cate-speed [--sizes 2000,10000,100000] [--methods dr,dr:2,x] [--big 1000000] [--big-p 20] [--threads 2]
           bdn [BenchmarkDotNet arguments]                        micro-benchmarks (e.g. bdn --filter '*Csv*' --job short)
         """);
     return 2;
