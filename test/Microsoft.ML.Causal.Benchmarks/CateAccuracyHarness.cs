@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.ML.Causal.Inference;
+using Microsoft.ML.Causal.Learners;
 using static Microsoft.ML.Causal.Benchmarks.HarnessChild;
 
 namespace Microsoft.ML.Causal.Benchmarks;
@@ -32,13 +33,14 @@ internal static class CateAccuracyHarness
         var method = args[6];
         var test = CateSetup.Draw(design, testRows, dimensions, noise, CateSetup.TestSeed(design));
         var mse = new List<double>();
+        var trees = new TreeCounter();
         double fit = 0, predict = 0, ate = 0, ateSe = 0, trueAte = 0, clipped = 0;
         for (var rep = 0; rep < reps; rep++)
         {
             var train = CateSetup.Draw(design, rows, dimensions, noise, CateSetup.TrainSeed(design, rows, rep));
             var data = train.ToCateData();
             var watch = Stopwatch.StartNew();
-            var model = CateSetup.Create(method).Fit(data, CateSetup.Context(rep + 1, threads));
+            var model = CateSetup.Create(method).Fit(data, CateSetup.Context(rep + 1, threads) with { Progress = trees });
             fit += watch.Elapsed.TotalSeconds;
             watch.Restart();
             mse.Add(CateSetup.Mse(model, test));
@@ -49,7 +51,7 @@ internal static class CateAccuracyHarness
         }
         var mean = mse.Average();
         var sd = reps > 1 ? Math.Sqrt(mse.Sum(v => (v - mean) * (v - mean)) / (reps - 1)) : 0;
-        Console.WriteLine(Line(("mse", mean), ("mseSd", sd), ("fitS", fit / reps), ("predictS", predict / reps), ("ate", ate), ("ateSe", ateSe), ("trueAte", trueAte), ("clipped", clipped)));
+        Console.WriteLine(Line(("mse", mean), ("mseSd", sd), ("fitS", fit / reps), ("predictS", predict / reps), ("ate", ate), ("ateSe", ateSe), ("trueAte", trueAte), ("clipped", clipped), ("fits", (double)trees.Fits / reps), ("trees", (double)trees.Trees / reps)));
         return 0;
     }
 
@@ -140,6 +142,24 @@ internal static class CateAccuracyHarness
                 $"{Ours(setting, "x")} | {F(paper.X, 2)} | {Ours(setting, "r")} | {F(paper.R, 2)} | {Ours(setting, "dr")} | {Ours(setting, "linear-dml")} |");
         }
         return 0;
+    }
+
+    /// <summary>Counts the boosting fits and trees of a fit from its progress reports (one per tree).</summary>
+    private sealed class TreeCounter : IProgress<LearnerProgress>
+    {
+        private int _fits;
+        private int _trees;
+
+        public int Fits => _fits;
+
+        public int Trees => _trees;
+
+        public void Report(LearnerProgress value)
+        {
+            Interlocked.Increment(ref _trees);
+            if (value.Done == 1)
+                Interlocked.Increment(ref _fits);
+        }
     }
 
     private static int Int(string s) => int.Parse(s, CultureInfo.InvariantCulture);
