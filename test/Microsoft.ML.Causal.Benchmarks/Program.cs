@@ -11,6 +11,13 @@ return args switch
     ["harness", "boosting", .. var rest] => BoostingHarness.Run(rest),
     ["harness", "coarse", .. var rest] => CoarseHarness.Run(rest),
     ["harness", "group-lasso", .. var rest] => GroupLassoHarness.Run(rest),
+    ["harness", "cate-accuracy", .. var rest] => CateAccuracyHarness.Run(rest),
+    ["child", "cate-accuracy", .. var rest] => CateAccuracyHarness.RunChild(rest),
+    ["harness", "cate-coverage", .. var rest] => CateCoverageHarness.Run(rest),
+    ["child", "cate-coverage", .. var rest] => CateCoverageHarness.RunChild(rest),
+    ["harness", "cate-speed", .. var rest] => CateSpeedHarness.Run(rest),
+    ["harness", "cate-nuisance", .. var rest] => CateNuisanceHarness.Run(rest),
+    ["child", "cate-nuisance", .. var rest] => CateNuisanceHarness.RunChild(rest),
     _ => Usage(),
 };
 
@@ -28,6 +35,11 @@ static int Usage()
           harness boosting [--rows N] [--trees T] [--threads K] [--task regression|binary] [--csv DIR]
           harness coarse [--rows N] [--levels M] [--k K] [--restarts R] [--threads T] [--pot-rows N] [--pot-out PREFIX]
           harness group-lasso [--rows N] [--features P] [--segments M] [--creatives K] [--path L] [--folds F] [--alpha-percent A] [--no-cv]
+          harness cate-accuracy [--designs A,B,C,D,WA] [--sizes 2000,10000] [--methods s,t,x,r,dr,linear-dml] [--p 10] [--test 5000] [--threads 2]
+          harness cate-accuracy --paper [--reps 10] [--methods ...]   the R-learner paper's setting (n = 500, d = 6, MSE)
+          harness cate-coverage [--reps 200] [--rows 2000] [--p 10] [--test 1000] [--variants learned,known-e] [--threads 2]
+          harness cate-speed [--sizes 2000,10000,100000] [--methods dr,dr:2,x] [--big 1000000] [--big-p 20] [--threads 2]
+          harness cate-nuisance [--settings A:2000,C:10000] [--reps 30] [--threads 2]   AIPW bias with learned or true nuisances
           bdn [BenchmarkDotNet arguments]                        micro-benchmarks (e.g. bdn --filter '*Csv*' --job short)
         """);
     return 2;
