@@ -3,8 +3,9 @@ using Microsoft.ML.Causal.Learners;
 namespace Microsoft.ML.Causal.Trainers;
 
 /// <summary>
-/// Options every CATE estimator shares. Learners default to gradient boosting (<c>GradientBoostingOptions</c>
-/// defaults: 100 trees, 31 leaves, learning rate 0.1, ≥ 20 rows per leaf); any learner from the catalogs fits.
+/// Options every CATE estimator shares. Learners left null are the <see cref="CateDefaults"/>: early-stopped gradient
+/// boosting (nuisances up to 500 trees, 31 leaves, learning rate 0.05; second stages up to 300 trees of 7 leaves);
+/// any learner from the catalogs fits.
 /// </summary>
 public abstract record CateOptions
 {

@@ -41,7 +41,7 @@ internal static class CrossFitting
         for (var f = 0; f < k; f++)
         {
             var model = learner.Fit(TrainingOn(data, folds, f, labels, include, what), context with { Seed = CausalContext.DeriveSeed(context.Seed, f) });
-            PredictFold(data, folds, f, result, model.Predict);
+            PredictFold(data, folds, f, result, model.Predict, context);
         }
         return result;
     }
@@ -53,7 +53,7 @@ internal static class CrossFitting
         for (var f = 0; f < k; f++)
         {
             var model = learner.Fit(TrainingOn(data, folds, f, labels, include, what), context with { Seed = CausalContext.DeriveSeed(context.Seed, f) });
-            PredictFold(data, folds, f, result, model.PredictProbability);
+            PredictFold(data, folds, f, result, model.PredictProbability, context);
         }
         return result;
     }
@@ -72,10 +72,11 @@ internal static class CrossFitting
 
     private delegate double RowPredictor(ReadOnlySpan<double> x);
 
-    private static void PredictFold(CateData data, int[] folds, int fold, double[] result, RowPredictor predict)
+    /// <summary>Predicts the fold's rows in blocks of 1024, in parallel within the fit context's thread cap (and cancellation).</summary>
+    private static void PredictFold(CateData data, int[] folds, int fold, double[] result, RowPredictor predict, FitContext context)
     {
         var rows = data.RowIndices().Where(r => folds[r] == fold).ToArray();
-        Parallel.For(0, (rows.Length + 1023) / 1024, block =>
+        Parallel.For(0, (rows.Length + 1023) / 1024, context.ParallelOptions, block =>
         {
             var end = Math.Min(rows.Length, (block + 1) * 1024);
             for (var i = block * 1024; i < end; i++)
