@@ -13,6 +13,12 @@ public sealed record GroupLassoTrainerOptions
     /// The column naming the segment each row's creative was designed for: Text, Key or numeric (default
     /// <c>DesignedSegment</c>). Every creative must belong to exactly one segment.
     /// </summary>
+    /// <remarks>
+    /// Segments (and creatives) are the values present in the column, numbered in key order for a Key column,
+    /// in ordinal order for Text (so <c>segment10</c> precedes <c>segment2</c>) and in numeric order for numbers
+    /// (named by their invariant-culture text). That numbering is the order of <c>SegmentScores</c>' slots and of
+    /// <c>Segment</c>'s key values.
+    /// </remarks>
     public string SegmentColumnName { get; init; } = "DesignedSegment";
 
     /// <summary>The column naming the creative shown to each row: Text, Key or numeric (default <c>Creative</c>).</summary>

@@ -140,6 +140,37 @@ public class GroupLassoPipelineTests
     }
 
     [Fact]
+    public void NumericCategoriesABooleanResponseAndAWeightColumnAreRead()
+    {
+        var n = Train.RowCount;
+        var builder = new InMemoryDataView.Builder();
+        foreach (var name in Covariates)
+            builder.AddDouble(name, Train.GetColumn<double>(name).Span);
+        var creatives = TrainExperiment.Creatives.ToArray();
+        var view = builder.AddInt32("Creative", creatives)
+            .AddInt32("Segment", [.. creatives.Select(c => TrainExperiment.CreativeSegments[c])])
+            .AddBoolean("Clicked", [.. TrainExperiment.Responses.ToArray().Select(y => y == 1)])
+            .AddDouble("Weight", Enumerable.Repeat(1.0, n).ToArray())
+            .Build();
+        var ctx = new CausalContext(5);
+        var model = ctx.Transforms.Featurize("Features", Covariates)
+            .Append(ctx.Segmentation.GroupLasso("Clicked", "Segment", "Creative", lambda: Lambda, alpha: 0.25, weightColumnName: "Weight")).Fit(view);
+        var glasso = model.LastTransformer.Model;
+        Assert.Equal(["0", "1", "2"], model.LastTransformer.SegmentNames);
+        Assert.Equal("11", glasso.Creatives[11].Name);
+        var featurized = ctx.Transforms.Featurize("Features", Covariates).Fit(view).Transform(view);
+        var direct = GroupLassoSegmenter.Fit(new MultiCreativeData(featurized.GetColumn<double>("Features"), glasso.FeatureCount, TrainExperiment.Responses,
+            TrainExperiment.Creatives, TrainExperiment.CreativeSegments), Lambda, 0.25);
+        for (var j = 0; j < 3; j++)
+            Assert.Equal(direct.Segments[j].Coefficients, glasso.Segments[j].Coefficients);
+        var e = Assert.Throws<DataValidationException>(() => ctx.Transforms.Featurize("Features", Covariates)
+            .Append(ctx.Segmentation.GroupLasso("Clicked", "Segment", "Creative", lambda: Lambda, weightColumnName: "Weight"))
+            .Fit(TestTables.WithValue(view, "Weight", 4, -1)));
+        Assert.Equal("Weight", e.ColumnName);
+        Assert.Equal(4, e.Row);
+    }
+
+    [Fact]
     public void WithoutLambdaTheTrainerCrossValidates()
     {
         var ctx = new CausalContext(5);
