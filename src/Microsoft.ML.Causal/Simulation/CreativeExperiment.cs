@@ -1,3 +1,5 @@
+using Microsoft.ML.Causal.Data;
+
 namespace Microsoft.ML.Causal.Simulation;
 
 /// <summary>
@@ -60,6 +62,39 @@ public sealed class CreativeExperiment
 
     /// <summary>Each person's true segment, argmaxⱼ (γⱼ₀ + γⱼᵀx).</summary>
     public IReadOnlyList<int> TrueSegments { get; }
+
+    /// <summary>The names of the feature columns of <see cref="ToDataView"/>: <c>x1 … xp</c>.</summary>
+    public IReadOnlyList<string> FeatureColumns => [.. Enumerable.Range(1, FeatureCount).Select(l => $"x{l}")];
+
+    /// <summary>
+    /// The people as a table: the features <c>x1 … xp</c> (Double), <c>Creative</c> (Text, <c>creative0 …</c>),
+    /// <c>DesignedSegment</c> (Text, the segment the creative was designed for, <c>segment0 …</c>) and <c>Response</c>
+    /// (Double, 0 or 1). The truth is not in the table.
+    /// </summary>
+    public InMemoryDataView ToDataView()
+    {
+        var n = RowCount;
+        var p = FeatureCount;
+        var builder = new InMemoryDataView.Builder();
+        var values = new double[n];
+        var x = Features.Span;
+        var names = FeatureColumns;
+        for (var l = 0; l < p; l++)
+        {
+            for (var i = 0; i < n; i++)
+                values[i] = x[i * p + l];
+            builder.AddDouble(names[l], values);
+        }
+        var shown = Creatives.Span;
+        var creative = new string?[n];
+        var segment = new string?[n];
+        for (var i = 0; i < n; i++)
+        {
+            creative[i] = $"creative{shown[i]}";
+            segment[i] = $"segment{CreativeSegments[shown[i]]}";
+        }
+        return builder.AddText("Creative", creative).AddText("DesignedSegment", segment).AddDouble("Response", Responses.Span).Build();
+    }
 
     /// <summary>The true segment of a person with features <paramref name="x"/>.</summary>
     public int TrueSegmentOf(ReadOnlySpan<double> x)
