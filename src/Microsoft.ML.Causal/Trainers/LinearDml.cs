@@ -82,32 +82,14 @@ public class LinearDml(DmlOptions? options = null) : CateLearner<DmlOptions>(opt
     }
 
     /// <summary>β and its covariance (width × width, row-major) from the final design.</summary>
-    /// <remarks>
-    /// Terms that are linear combinations of earlier ones (e.g. the last one-hot column of a category next to the
-    /// constant) are left out with β = 0 and logged: θ(x) on the training rows' span is unchanged.
-    /// </remarks>
     private protected virtual (double[] Beta, double[] Covariance) FinalStage(TrainingSet design, FitContext context) =>
-        LeastSquares(design, context, IndependentTerms(design, context, Enumerable.Range(0, design.Features.ColumnCount).ToArray()));
+        LeastSquares(design, context, Enumerable.Range(0, design.Features.ColumnCount).ToArray());
 
-    /// <summary>The <paramref name="columns"/> of the final design that are linearly independent (in order), logging any left out.</summary>
-    private protected int[] IndependentTerms(TrainingSet design, FitContext context, int[] columns)
-    {
-        if (columns.Length == 0)
-            return columns;
-        var sub = columns.Length == design.Features.ColumnCount ? design : design with { Features = Select(design.Features, columns) };
-        var standardized = LinearDesign.Build(sub, intercept: false, $"{Method} final stage");
-        var kept = standardized.Kept;
-        var independent = GramMatrix.IndependentColumns(GramMatrix.Compute(standardized, kept)).Select(i => columns[kept[i]]).ToArray();
-        if (independent.Length < columns.Length)
-        {
-            var dropped = columns.Except(independent).Select(c => design.Features.ColumnNames[c]);
-            context.Log?.Invoke(CausalLogKind.Info, $"{Method} learner",
-                $"final-stage terms left out (zero on the rows fitted on, or linear combinations of earlier terms, e.g. a one-hot column next to the constant): {string.Join(", ", dropped)}");
-        }
-        return independent;
-    }
-
-    /// <summary>Ordinary least squares without intercept on the <paramref name="columns"/> of the design, HC1 covariance; other columns get β = 0 and variance 0.</summary>
+    /// <summary>
+    /// Ordinary least squares without intercept on the <paramref name="columns"/> of the design, HC1 covariance; other
+    /// columns get β = 0 and variance 0, and so do terms that are linear combinations of earlier ones (e.g. the last
+    /// one-hot column of a category next to the constant; logged), which leaves θ(x) on the training rows' span unchanged.
+    /// </summary>
     private protected static (double[] Beta, double[] Covariance) LeastSquares(TrainingSet design, FitContext context, int[] columns)
     {
         var width = design.Features.ColumnCount;
@@ -116,7 +98,7 @@ public class LinearDml(DmlOptions? options = null) : CateLearner<DmlOptions>(opt
         if (columns.Length == 0)
             return (beta, covariance);
         var sub = columns.Length == width ? design : design with { Features = Select(design.Features, columns) };
-        var model = new LeastSquaresRegressionLearner(new LeastSquaresOptions { FitIntercept = false }).FitModel(sub, context);
+        var model = new LeastSquaresRegressionLearner(new LeastSquaresOptions { FitIntercept = false, DropCollinearColumns = true }).FitModel(sub, context);
         var v = model.Covariance!;
         for (var a = 0; a < columns.Length; a++)
         {
@@ -182,6 +164,6 @@ public sealed class SparseLinearDml(DmlOptions? options = null) : LinearDml(opti
     {
         var lasso = new ElasticNetRegressionLearner(new ElasticNetOptions { Alpha = 1, Lambda = Options.Lambda, Seed = context.Seed }).FitModel(design, context);
         var selected = Enumerable.Range(0, design.Features.ColumnCount).Where(c => lasso.Coefficients[c] != 0).ToArray();
-        return LeastSquares(design, context, IndependentTerms(design, context, selected));
+        return LeastSquares(design, context, selected);
     }
 }

@@ -182,6 +182,33 @@ public class LinearLeastSquaresTests
     }
 
     [Fact]
+    public void DroppingCollinearColumnsGivesTheFitWithoutThemAndLogsThem()
+    {
+        var (data, x, y, _) = Regression(30, [1, 2], seed: 6);
+        var z = new double[30 * 3];
+        for (var i = 0; i < 30; i++)
+        {
+            z[3 * i] = x[2 * i];
+            z[3 * i + 1] = x[2 * i + 1];
+            z[3 * i + 2] = 2 * x[2 * i] - x[2 * i + 1] + 5;
+        }
+        var features = new FeatureMatrix(z, 30, 3, ["age", "income", "score"]);
+        var messages = new List<string>();
+        var dropping = new LeastSquaresRegressionLearner(new LeastSquaresOptions { DropCollinearColumns = true })
+            .FitModel(new TrainingSet(features, y), new FitContext { Log = (_, _, m) => messages.Add(m) });
+        var plain = new LeastSquaresRegressionLearner().FitModel(data);
+        Assert.Equal(0, dropping.Coefficients[2]);
+        Assert.Equal(0, dropping.Covariance![3, 3]);
+        Assert.Equal(plain.Intercept, dropping.Intercept, 10);
+        for (var j = 0; j < 2; j++)
+        {
+            Assert.Equal(plain.Coefficients[j], dropping.Coefficients[j], 10);
+            Assert.Equal(plain.Covariance![1 + j, 1 + j], dropping.Covariance[1 + j, 1 + j], 10);
+        }
+        Assert.Contains(messages, m => m.Contains("score", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void AConstantColumnGetsCoefficientZeroAndNoVariance()
     {
         var (_, x, y, _) = Regression(25, [1.5], seed: 7);

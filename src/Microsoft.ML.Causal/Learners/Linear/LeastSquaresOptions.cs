@@ -19,6 +19,14 @@ public sealed record LeastSquaresOptions
     /// </summary>
     public bool FitIntercept { get; init; } = true;
 
+    /// <summary>
+    /// For ordinary least squares (λ = 0): leave out, with coefficient 0 and variance 0, every column that is a linear
+    /// combination of earlier columns (and the intercept) on the rows fitted on — e.g. the last one-hot column of a
+    /// category — and log them, instead of raising an error (default false: collinear columns are an error naming them).
+    /// Predictions on rows that obey the same linear relations are unchanged.
+    /// </summary>
+    public bool DropCollinearColumns { get; init; }
+
     internal void Validate(string learner)
     {
         if (!(L2Regularization >= 0 && double.IsFinite(L2Regularization)))

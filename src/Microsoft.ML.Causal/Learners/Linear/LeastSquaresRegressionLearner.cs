@@ -41,6 +41,8 @@ public sealed class LeastSquaresRegressionLearner : IRegressionLearner
         var lambda = Options.L2Regularization;
         var cols = d.Kept;
         var gram = GramMatrix.Compute(d, cols);
+        if (lambda == 0 && Options.DropCollinearColumns)
+            (cols, gram) = DropCollinear(cols, gram, data.Features, context);
         var k = cols.Length + (d.Intercept ? 1 : 0);
         if (lambda == 0)
         {
@@ -68,14 +70,27 @@ public sealed class LeastSquaresRegressionLearner : IRegressionLearner
         for (var a = 0; a < cols.Length; a++)
             standardized[cols[a]] = solution[a];
         var (intercept, coefficients) = d.ToOriginal(standardized, d.YMean);
-        var covariance = lambda == 0 ? Hc1Covariance(d, standardized) : null;
+        var covariance = lambda == 0 ? Hc1Covariance(d, cols, standardized) : null;
         return new LinearRegressionModel(data.Features.ColumnNames, intercept, coefficients, lambda, 0, covariance);
     }
 
-    /// <summary>The HC1 sandwich on the standardized scale, mapped to (intercept, coefficients) on the original scale, flattened row-major.</summary>
-    private static double[] Hc1Covariance(LinearDesign d, double[] standardized)
+    /// <summary>The columns of <paramref name="cols"/> that are independent of the earlier ones, with their Gram matrix; logs the others.</summary>
+    private static (int[] Columns, Matrix<double> Gram) DropCollinear(int[] cols, Matrix<double> gram, FeatureMatrix features, FitContext? context)
     {
-        var cols = d.Kept;
+        var independent = GramMatrix.IndependentColumns(gram);
+        if (independent.Length == cols.Length)
+            return (cols, gram);
+        var dropped = cols.Where((_, a) => Array.IndexOf(independent, a) < 0).Select(c => features.ColumnNames[c]);
+        context?.Log?.Invoke(CausalLogKind.Info, nameof(LeastSquaresRegressionLearner),
+            $"columns left out (coefficient 0) as linear combinations of earlier columns on the rows fitted on: {string.Join(", ", dropped)}");
+        var kept = independent.Select(a => cols[a]).ToArray();
+        var sub = Matrix<double>.Build.Dense(kept.Length, kept.Length, (a, b) => gram[independent[a], independent[b]]);
+        return (kept, sub);
+    }
+
+    /// <summary>The HC1 sandwich over the estimated columns <paramref name="cols"/> on the standardized scale, mapped to (intercept, coefficients) on the original scale, flattened row-major.</summary>
+    private static double[] Hc1Covariance(LinearDesign d, int[] cols, double[] standardized)
+    {
         var offset = d.Intercept ? 1 : 0;
         var k = cols.Length + offset;
         var bread = Matrix<double>.Build.Dense(k, k);
