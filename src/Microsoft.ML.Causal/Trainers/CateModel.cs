@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Immutable;
 using Microsoft.ML.Causal.Inference;
 using Microsoft.ML.Causal.Persistence;
@@ -74,13 +75,20 @@ public abstract class CateModel : ISavableModel
     /// <exception cref="InvalidOperationException">The model has neither (bootstrap replicates set to 0 for a method without analytic intervals).</exception>
     public void PredictInterval(ReadOnlySpan<double> features, double level, Span<double> lower, Span<double> upper)
     {
-        Check(features, Math.Min(lower.Length, upper.Length));
+        Span<double> cate = stackalloc double[EffectCount];
+        Predict(features, level, cate, lower, upper);
+    }
+
+    /// <summary>τ̂(x) and its two-sided interval at <paramref name="level"/> for every effect, in one pass (see <see cref="PredictInterval"/>).</summary>
+    /// <exception cref="InvalidOperationException">The model has no intervals.</exception>
+    public void Predict(ReadOnlySpan<double> features, double level, Span<double> cate, Span<double> lower, Span<double> upper)
+    {
+        Check(features, Math.Min(cate.Length, Math.Min(lower.Length, upper.Length)));
         var z = AverageEffect.Quantile(level);
+        PredictCore(features, cate);
         if (HasAnalyticIntervals)
         {
-            Span<double> cate = stackalloc double[EffectCount];
             Span<double> se = stackalloc double[EffectCount];
-            PredictCore(features, cate);
             StandardErrorCore(features, se);
             for (var k = 0; k < EffectCount; k++)
             {
@@ -94,23 +102,30 @@ public abstract class CateModel : ISavableModel
             throw new InvalidOperationException(
                 $"The {Method} model was fitted without bootstrap replicates, so it has no intervals. Fit with BootstrapReplicates > 0 (e.g. 100).");
         }
+        // draws[k·b + i] = replicate i's τ̂ of effect k; one pooled buffer per call.
         var b = Replicates.Length;
-        var draws = new double[EffectCount][];
-        for (var k = 0; k < EffectCount; k++)
-            draws[k] = new double[b];
-        Span<double> replicate = stackalloc double[EffectCount];
-        for (var i = 0; i < b; i++)
+        var draws = ArrayPool<double>.Shared.Rent(EffectCount * b);
+        try
         {
-            Replicates[i].PredictCore(features, replicate);
+            Span<double> replicate = stackalloc double[EffectCount];
+            for (var i = 0; i < b; i++)
+            {
+                Replicates[i].PredictCore(features, replicate);
+                for (var k = 0; k < EffectCount; k++)
+                    draws[k * b + i] = replicate[k];
+            }
+            var alpha = 1 - level;
             for (var k = 0; k < EffectCount; k++)
-                draws[k][i] = replicate[k];
+            {
+                var sorted = draws.AsSpan(k * b, b);
+                sorted.Sort();
+                lower[k] = Percentile(sorted, alpha / 2);
+                upper[k] = Percentile(sorted, 1 - alpha / 2);
+            }
         }
-        var alpha = 1 - level;
-        for (var k = 0; k < EffectCount; k++)
+        finally
         {
-            Array.Sort(draws[k]);
-            lower[k] = Percentile(draws[k], alpha / 2);
-            upper[k] = Percentile(draws[k], 1 - alpha / 2);
+            ArrayPool<double>.Shared.Return(draws);
         }
     }
 
@@ -152,7 +167,7 @@ public abstract class CateModel : ISavableModel
             throw new ArgumentException($"The output must hold {EffectCount} effects; it holds {outputLength}.", nameof(features));
     }
 
-    private static double Percentile(double[] sorted, double q)
+    private static double Percentile(ReadOnlySpan<double> sorted, double q)
     {
         // Linear interpolation between order statistics (type 7, as NumPy's default).
         var h = (sorted.Length - 1) * q;

@@ -120,10 +120,10 @@ public sealed class CateTransformer : RowToRowTransformerBase
             var k = model.EffectCount;
             var x = input.GetVector(_features);
             Span<double> values = stackalloc double[3 * k];
-            var cate = values[..k];
-            model.PredictCate(x, cate);
             if (_intervals)
-                model.PredictInterval(x, _owner.Level, values.Slice(k, k), values.Slice(2 * k, k));
+                model.Predict(x, _owner.Level, values[..k], values.Slice(k, k), values.Slice(2 * k, k));
+            else
+                model.PredictCate(x, values[..k]);
             var columns = _intervals ? 3 : 1;
             for (var c = 0; c < columns; c++)
             {
