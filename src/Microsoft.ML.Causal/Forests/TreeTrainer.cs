@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.ML.Causal.Forests.Prediction;
 using Microsoft.ML.Causal.Forests.Relabeling;
+using Microsoft.ML.Causal.Forests.Sampling;
 using Microsoft.ML.Causal.Forests.Splitting;
 using Microsoft.ML.Causal.Learners.Trees;
 using Microsoft.ML.Causal.Numerics;
@@ -107,11 +108,7 @@ internal sealed class TreeTrainer
         var take = _options.PoissonFeatureDraws ? Math.Clamp(Poisson(_mtry, random), 1, p) : _mtry;
         for (var j = 0; j < p; j++)
             _features[j] = j;
-        for (var i = 0; i < take; i++)
-        {
-            var j = i + random.NextInt(p - i);
-            (_features[i], _features[j]) = (_features[j], _features[i]);
-        }
+        TreeSampler.PartialShuffle(_features, take, random);
         return _features.AsSpan(0, take);
     }
 
