@@ -163,9 +163,10 @@ public sealed class CausalForestModel : CateModel
             return (_strategy.Fallback, 0);
         var tau = _strategy.Effect(average);
         var size = _forest.GroupSize;
-        var denominator = average[CausalPredictionStrategy.WW] * average[CausalPredictionStrategy.One] - average[CausalPredictionStrategy.W] * average[CausalPredictionStrategy.W];
+        var denominator = CausalPredictionStrategy.Denominator(average);
         if (!variance || size < 2 || !(denominator > 0))
             return (tau, 0);
+        var mu = CausalPredictionStrategy.Intercept(average, tau);
         var terms = ArrayPool<double>.Shared.Rent(_forest.TreeCount);
         try
         {
@@ -175,7 +176,7 @@ public sealed class CausalForestModel : CateModel
                 if (leaves.Slice(g * size, size).IndexOf(-1) >= 0)
                     continue; // grf drops a group with any tree not used
                 for (var b = g * size; b < (g + 1) * size; b++)
-                    terms[count++] = CausalPredictionStrategy.TreeTerm(_forest.Trees[b].Stats(leaves[b]), average, tau);
+                    terms[count++] = CausalPredictionStrategy.TreeTerm(_forest.Trees[b].Stats(leaves[b]), average, tau, mu, denominator);
             }
             return (tau, count > 0 ? LittleBags.Variance(terms.AsSpan(0, count), size) : 0);
         }

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.ML.Causal.Forests.Prediction;
 using Microsoft.ML.Causal.Forests.Relabeling;
+using Microsoft.ML.Causal.Forests.Sampling;
 using Microsoft.ML.Causal.Forests.Splitting;
 using Microsoft.ML.Causal.Learners.Trees;
 using Microsoft.ML.Causal.Numerics;
@@ -26,6 +27,7 @@ internal sealed class TreeTrainer
     private readonly int[] _features;
     private readonly int _mtry;
     private int[] _scratch = [];
+    private int[] _leafOf = [];
 
     public TreeTrainer(ForestData data, ForestOptions options, IRelabelingStrategy relabeling, ISplittingRule rule, IPredictionStrategy prediction)
     {
@@ -69,13 +71,21 @@ internal sealed class TreeTrainer
                 nodes[parent] = isLeft ? nodes[parent] with { Left = reference } : nodes[parent] with { Right = reference };
         }
         var tree = Structure(nodes, new double[leafCount]);
-        var sizes = Counts(tree, estimationRows, leafCount);
+        // Each estimation row walks the tree once; pruning renumbers the leaves through a map instead of a second walk.
+        if (_leafOf.Length < estimationRows.Length)
+            _leafOf = new int[estimationRows.Length];
+        var leafOf = _leafOf.AsSpan(0, estimationRows.Length);
+        for (var i = 0; i < estimationRows.Length; i++)
+            leafOf[i] = tree.LeafOfBinned(_data.Binned, estimationRows[i]);
+        var sizes = Sizes(leafOf, leafCount);
         if (_options.HonestyPruneLeaves && Array.IndexOf(sizes, 0) >= 0)
         {
-            tree = Prune(tree, sizes);
-            sizes = Counts(tree, estimationRows, tree.LeafValues.Length);
+            (tree, var map) = Prune(tree, sizes);
+            foreach (ref var leaf in leafOf)
+                leaf = map[leaf];
+            sizes = Sizes(leafOf, tree.LeafValues.Length);
         }
-        return Populate(tree, sizes, estimationRows);
+        return Populate(tree, sizes, estimationRows, leafOf);
     }
 
     private Split? TrySplit(int[] rows, int begin, int end, CausalRandom random)
@@ -98,11 +108,7 @@ internal sealed class TreeTrainer
         var take = _options.PoissonFeatureDraws ? Math.Clamp(Poisson(_mtry, random), 1, p) : _mtry;
         for (var j = 0; j < p; j++)
             _features[j] = j;
-        for (var i = 0; i < take; i++)
-        {
-            var j = i + random.NextInt(p - i);
-            (_features[i], _features[j]) = (_features[j], _features[i]);
-        }
+        TreeSampler.PartialShuffle(_features, take, random);
         return _features.AsSpan(0, take);
     }
 
@@ -168,22 +174,24 @@ internal sealed class TreeTrainer
         return new RegressionTree(feature, threshold, bin, missingLeft, left, right, gain, leafValues);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int[] Counts(RegressionTree tree, int[] rows, int leaves)
+    private static int[] Sizes(ReadOnlySpan<int> leafOf, int leaves)
     {
-        var counts = new int[leaves];
-        foreach (var r in rows)
-            counts[tree.LeafOfBinned(_data.Binned, r)]++;
-        return counts;
+        var sizes = new int[leaves];
+        foreach (var leaf in leafOf)
+            sizes[leaf]++;
+        return sizes;
     }
 
     /// <summary>
     /// Removes empty leaves: a split with one empty side is replaced by its other side, one with two empty sides
-    /// becomes empty itself. Children keep pointing forward (pre-order numbering).
+    /// becomes empty itself. Children keep pointing forward (pre-order numbering). Returns the pruned tree and, per
+    /// old leaf, its new number (−1 for a leaf pruned away; only empty leaves are).
     /// </summary>
-    private static RegressionTree Prune(RegressionTree tree, int[] sizes)
+    private static (RegressionTree Tree, int[] LeafMap) Prune(RegressionTree tree, int[] sizes)
     {
         var n = tree.NodeCount;
+        var map = new int[sizes.Length];
+        Array.Fill(map, -1);
         var full = new bool[n];
         bool Full(int child) => child < 0 ? sizes[~child] > 0 : full[child];
         for (var k = n - 1; k >= 0; k--)
@@ -206,7 +214,10 @@ internal sealed class TreeTrainer
                 old = Full(tree.Left[old]) ? tree.Left[old] : tree.Right[old];
             int reference;
             if (old < 0)
+            {
+                map[~old] = leaves;
                 reference = ~leaves++;
+            }
             else
             {
                 reference = feature.Count;
@@ -228,11 +239,11 @@ internal sealed class TreeTrainer
                     right[parent] = reference;
             }
         }
-        return new RegressionTree([.. feature], [.. threshold], [.. bin], [.. missingLeft], [.. left], [.. right], [.. gain], new double[leaves]);
+        return (new RegressionTree([.. feature], [.. threshold], [.. bin], [.. missingLeft], [.. left], [.. right], [.. gain], new double[leaves]), map);
     }
 
-    /// <summary>The final tree: leaf sizes, statistics and (optionally) rows of the estimation sample.</summary>
-    private ForestTree Populate(RegressionTree tree, int[] sizes, int[] rows)
+    /// <summary>The final tree: leaf sizes, statistics and (optionally) rows of the estimation sample (<paramref name="leafOf"/>: each row's leaf).</summary>
+    private ForestTree Populate(RegressionTree tree, int[] sizes, int[] rows, ReadOnlySpan<int> leafOf)
     {
         var leaves = sizes.Length;
         var start = new int[leaves + 1];
@@ -240,8 +251,8 @@ internal sealed class TreeTrainer
             start[k + 1] = start[k] + sizes[k];
         var members = new int[rows.Length];
         var cursor = start[..leaves];
-        foreach (var r in rows) // rows ascending, so each leaf's rows are too
-            members[cursor[tree.LeafOfBinned(_data.Binned, r)]++] = r;
+        for (var i = 0; i < rows.Length; i++) // rows ascending, so each leaf's rows are too
+            members[cursor[leafOf[i]]++] = rows[i];
         var statCount = _prediction.StatCount;
         var stats = new double[leaves * statCount];
         for (var k = 0; k < leaves; k++)

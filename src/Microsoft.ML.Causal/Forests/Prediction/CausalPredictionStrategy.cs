@@ -5,7 +5,7 @@ namespace Microsoft.ML.Causal.Forests.Prediction;
 /// each Σ_leaf w·(·) / |leaf| on the centered Y and W: (Y, W, WY, W², 1). With Ē the average over trees,
 /// τ̂(x) = (Ē[wWY]·Ē[w] − Ē[wW]·Ē[wY]) / (Ē[wW²]·Ē[w] − Ē[wW]²), the solution of the forest-weighted
 /// estimating equation Σᵢ αᵢ(x)wᵢ(Wᵢ − W̄)(Yᵢ − Ȳ − τ(Wᵢ − W̄)) = 0. The variance comes from the per-tree
-/// terms of the same equation (<see cref="TreeTerm"/>) by the bootstrap of little bags.
+/// terms of the same equation (<see cref="TreeTerm(ReadOnlySpan{double}, ReadOnlySpan{double}, double)"/>) by the bootstrap of little bags.
 /// <paramref name="fallback"/> (the effect on all training rows) answers where the treatment does not vary
 /// over the forest's neighbourhood of x.
 /// </summary>
@@ -46,7 +46,7 @@ internal sealed class CausalPredictionStrategy(double fallback) : IPredictionStr
     /// <summary>τ̂ from averaged leaf statistics.</summary>
     public double Effect(ReadOnlySpan<double> a)
     {
-        var denominator = a[WW] * a[One] - a[W] * a[W];
+        var denominator = Denominator(a);
         var scale = a[WW] * a[One];
         return denominator > 1e-12 * scale && denominator > 0 ? (a[WY] * a[One] - a[W] * a[Y]) / denominator : fallback;
     }
@@ -56,11 +56,20 @@ internal sealed class CausalPredictionStrategy(double fallback) : IPredictionStr
     /// with μ̂ = (Ē[Y] − Ē[W]τ̂)/Ē[w], ψ₁ = leaf(WY) − τ̂·leaf(W²) − μ̂·leaf(W), ψ₂ = leaf(Y) − τ̂·leaf(W) − μ̂·leaf(w),
     /// ρ_b = (Ē[w]ψ₁ − Ē[W]ψ₂) / (Ē[W²]Ē[w] − Ē[W]²). The ρ_b average to 0 over the trees.
     /// </summary>
-    public static double TreeTerm(ReadOnlySpan<double> leaf, ReadOnlySpan<double> a, double tau)
+    public static double TreeTerm(ReadOnlySpan<double> leaf, ReadOnlySpan<double> a, double tau) =>
+        TreeTerm(leaf, a, tau, Intercept(a, tau), Denominator(a));
+
+    /// <summary><see cref="TreeTerm(ReadOnlySpan{double}, ReadOnlySpan{double}, double)"/> with μ̂ and the denominator, which depend only on the averages, computed once for all trees.</summary>
+    public static double TreeTerm(ReadOnlySpan<double> leaf, ReadOnlySpan<double> a, double tau, double mu, double denominator)
     {
-        var mu = (a[Y] - a[W] * tau) / a[One];
         var psi1 = leaf[WY] - tau * leaf[WW] - mu * leaf[W];
         var psi2 = leaf[Y] - tau * leaf[W] - mu * leaf[One];
-        return (a[One] * psi1 - a[W] * psi2) / (a[WW] * a[One] - a[W] * a[W]);
+        return (a[One] * psi1 - a[W] * psi2) / denominator;
     }
+
+    /// <summary>Ē[wW²]·Ē[w] − Ē[wW]²: the denominator of τ̂ (and of every tree term).</summary>
+    public static double Denominator(ReadOnlySpan<double> a) => a[WW] * a[One] - a[W] * a[W];
+
+    /// <summary>μ̂ = (Ē[Y] − Ē[W]τ̂)/Ē[w].</summary>
+    public static double Intercept(ReadOnlySpan<double> a, double tau) => (a[Y] - a[W] * tau) / a[One];
 }

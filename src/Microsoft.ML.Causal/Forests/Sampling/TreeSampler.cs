@@ -185,7 +185,7 @@ internal sealed class TreeSampler
 
     /// <summary>Moves a uniformly random ordered sample of <paramref name="count"/> entries to the front (Fisher–Yates, stopped early).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PartialShuffle(int[] values, int count, CausalRandom random)
+    internal static void PartialShuffle(int[] values, int count, CausalRandom random)
     {
         for (var i = 0; i < count; i++)
         {
