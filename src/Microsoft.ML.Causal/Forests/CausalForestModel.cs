@@ -163,9 +163,9 @@ public sealed class CausalForestModel : CateModel
             return (_strategy.Fallback, 0);
         var tau = _strategy.Effect(average);
         var size = _forest.GroupSize;
+        if (!variance || size < 2 || !CausalPredictionStrategy.Identified(average))
+            return (tau, 0); // no variance asked or estimable, or τ̂ is the fallback slope
         var denominator = CausalPredictionStrategy.Denominator(average);
-        if (!variance || size < 2 || !(denominator > 0))
-            return (tau, 0);
         var mu = CausalPredictionStrategy.Intercept(average, tau);
         var terms = ArrayPool<double>.Shared.Rent(_forest.TreeCount);
         try

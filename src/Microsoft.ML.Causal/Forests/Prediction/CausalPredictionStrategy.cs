@@ -44,11 +44,16 @@ internal sealed class CausalPredictionStrategy(double fallback) : IPredictionStr
     public void Predict(ReadOnlySpan<double> average, Span<double> output) => output[0] = Effect(average);
 
     /// <summary>τ̂ from averaged leaf statistics.</summary>
-    public double Effect(ReadOnlySpan<double> a)
+    public double Effect(ReadOnlySpan<double> a) => Identified(a) ? (a[WY] * a[One] - a[W] * a[Y]) / Denominator(a) : fallback;
+
+    /// <summary>
+    /// Whether the treatment varies enough around x for τ̂ to be estimated: the denominator is positive and not lost
+    /// to rounding (above 1e-12 of Ē[wW²]Ē[w]). Otherwise τ̂ is the fallback slope and its variance 0.
+    /// </summary>
+    public static bool Identified(ReadOnlySpan<double> a)
     {
         var denominator = Denominator(a);
-        var scale = a[WW] * a[One];
-        return denominator > 1e-12 * scale && denominator > 0 ? (a[WY] * a[One] - a[W] * a[Y]) / denominator : fallback;
+        return denominator > 0 && denominator > 1e-12 * (a[WW] * a[One]);
     }
 
     /// <summary>
