@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Microsoft.ML.Causal.Segmentation.CoarsePersonalization;
 using Microsoft.ML.Causal.Simulation;
 
@@ -15,30 +14,30 @@ internal static class CoarseHarness
 {
     public static int Run(string[] args)
     {
-        var rows = Arg(args, "--rows", 1_000_000);
-        var levels = Arg(args, "--levels", 50);
-        var k = Arg(args, "--k", 5);
-        var restarts = Arg(args, "--restarts", 20);
-        var threads = Arg(args, "--threads", 2);
-        var potRows = Arg(args, "--pot-rows", 100_000);
-        var potOut = Text(args, "--pot-out");
+        var rows = HarnessChild.Arg(args, "--rows", 1_000_000);
+        var levels = HarnessChild.Arg(args, "--levels", 50);
+        var k = HarnessChild.Arg(args, "--k", 5);
+        var restarts = HarnessChild.Arg(args, "--restarts", 20);
+        var threads = HarnessChild.Arg(args, "--threads", 2);
+        var potRows = HarnessChild.Arg(args, "--pot-rows", 100_000);
+        var potOut = HarnessChild.Text(args, "--pot-out");
         var start = Stopwatch.StartNew();
         var experiment = PromotionSimulation.Generate(rows, seed: 1, levels: levels);
         var profits = new ProfitMatrix(experiment.TrueIncrementalProfit, rows, levels);
-        Say($"simulated {rows:N0} × {levels} in {start.Elapsed.TotalSeconds:F1} s; peak RSS so far {PeakMb():F0} MB");
+        Say($"simulated {rows:N0} × {levels} in {start.Elapsed.TotalSeconds:F1} s; peak RSS so far {HarnessChild.PeakResidentMb():F0} MB");
 
         var (lloyd, lloydSeconds, lloydBytes) = Measure(() =>
             new LloydSolver(new LloydOptions { Restarts = restarts, MaxDegreeOfParallelism = threads, Seed = 1, SwapRefinement = !args.Contains("--no-swap") }).Solve(profits, k));
         var score = CoarseEvaluation.Score(profits, lloyd);
         Say($"Lloyd K={k}, {restarts} restarts, {threads} threads: {lloydSeconds:F2} s, {lloydBytes / 1e6:F0} MB allocated, sweeps of the winner {lloyd.Iterations}, " +
-            $"levels [{string.Join(", ", lloyd.LevelNames)}], ratio {score.Ratio:P3}, recovery {score.Recovery:P2}; peak RSS {PeakMb():F0} MB");
+            $"levels [{string.Join(", ", lloyd.LevelNames)}], ratio {score.Ratio:P3}, recovery {score.Recovery:P2}; peak RSS {HarnessChild.PeakResidentMb():F0} MB");
 
         var busiest = Enumerable.Range(0, lloyd.Levels.Count).MaxBy(a => lloyd.Counts[a]);
         var caps = Enumerable.Repeat(1.0, lloyd.Levels.Count).ToArray();
         caps[busiest] = 0.5 * lloyd.Shares[busiest];
         var (capped, capSeconds, capBytes) = Measure(() => CapacitatedAssignment.Solve(profits, lloyd.Levels, maximumShares: caps));
         Say($"capacitated assignment (level {lloyd.LevelNames[busiest]} ≤ {caps[busiest]:P1}): {capSeconds:F2} s, {capBytes / 1e6:F0} MB allocated, " +
-            $"share {capped.Shares[busiest]:P3}, profit {capped.Profit:F1} vs free {lloyd.Profit:F1}, dual gap {capped.DualObjective - capped.Profit:E2}; peak RSS {PeakMb():F0} MB");
+            $"share {capped.Shares[busiest]:P3}, profit {capped.Profit:F1} vs free {lloyd.Profit:F1}, dual gap {capped.DualObjective - capped.Profit:E2}; peak RSS {HarnessChild.PeakResidentMb():F0} MB");
 
         // The fixed-shares problem for POT: the first potRows persons, Lloyd's levels, shares = Lloyd's shares rounded to whole persons.
         var small = new double[potRows * lloyd.Levels.Count];
@@ -81,11 +80,4 @@ internal static class CoarseHarness
     }
 
     private static void Say(string line) => Console.WriteLine(line);
-
-    private static double PeakMb() => File.ReadLines("/proc/self/status").Where(l => l.StartsWith("VmHWM:", StringComparison.Ordinal))
-        .Select(l => double.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024).FirstOrDefault();
-
-    private static string? Text(string[] args, string name) => Array.IndexOf(args, name) is var i && i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-
-    private static int Arg(string[] args, string name, int fallback) => Text(args, name) is { } s ? int.Parse(s, CultureInfo.InvariantCulture) : fallback;
 }

@@ -68,7 +68,6 @@ public static class CapacitatedAssignment
     internal static (double[] Prices, double Dual) Assign(ProfitMatrix profits, ReadOnlySpan<int> offered, ReadOnlySpan<int> lower, ReadOnlySpan<int> upper,
         Span<int> cell, TransportSolver solver)
     {
-        TransportSolver.Reset(cell);
         solver.Solve(profits, offered, lower, upper, cell);
         var prices = Prices(profits, offered, lower, upper, cell);
         return (prices, DualObjective(profits, offered, lower, upper, prices));

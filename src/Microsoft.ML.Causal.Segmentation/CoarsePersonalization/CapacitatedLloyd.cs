@@ -57,7 +57,6 @@ internal static class CapacitatedLloyd
         {
             iteration++;
             var (lo, hi) = Bounds(offered, lower, upper);
-            TransportSolver.Reset(cell);
             var value = solver.Solve(profits, offered, lo, hi, cell);
             if (!(value > bestProfit))
                 break;

@@ -9,15 +9,23 @@ public static class CoarseEvaluation
     {
         ArgumentNullException.ThrowIfNull(truth);
         ArgumentNullException.ThrowIfNull(policy);
+        Check(truth, policy);
+        return Score(truth, policy, System.Numerics.Tensors.TensorPrimitives.Max(truth.LevelTotals()), truth.FullPersonalizationProfit());
+    }
+
+    private static void Check(ProfitMatrix truth, CoarsePolicy policy)
+    {
         if (policy.RowCount != truth.RowCount)
             throw new ArgumentException($"CoarseEvaluation: the policy has {policy.RowCount} rows, the matrix {truth.RowCount}.", nameof(policy));
         if (policy.Levels.Count > 0 && policy.Levels[^1] >= truth.LevelCount)
             throw new ArgumentException($"CoarseEvaluation: the policy offers level {policy.Levels[^1]}, the matrix has {truth.LevelCount} levels.", nameof(policy));
+    }
+
+    private static CoarsePolicyScore Score(ProfitMatrix truth, CoarsePolicy policy, double single, double full)
+    {
         var profit = 0.0;
         for (var i = 0; i < truth.RowCount; i++)
             profit += truth[i, policy.LevelOf(i)];
-        var single = System.Numerics.Tensors.TensorPrimitives.Max(truth.LevelTotals());
-        var full = truth.FullPersonalizationProfit();
         var gap = full - single;
         var recovery = gap > 0 ? (profit - single) / gap : profit >= full ? 1 : 0;
         var ratio = full > 0 ? profit / full : profit >= full ? 1 : 0;
@@ -33,9 +41,17 @@ public static class CoarseEvaluation
     {
         ArgumentNullException.ThrowIfNull(method);
         CoarseChecks.LevelCount("CoarseEvaluation.Curve", truth, maximumK);
+        // The two references are the same for every K: two passes over the N × M matrix, not 2·K.
+        var single = System.Numerics.Tensors.TensorPrimitives.Max(truth.LevelTotals());
+        var full = truth.FullPersonalizationProfit();
         var scores = new CoarsePolicyScore[maximumK];
         for (var k = 1; k <= maximumK; k++)
-            scores[k - 1] = Score(truth, method(k));
+        {
+            var policy = method(k);
+            ArgumentNullException.ThrowIfNull(policy);
+            Check(truth, policy);
+            scores[k - 1] = Score(truth, policy, single, full);
+        }
         return scores;
     }
 }

@@ -43,6 +43,7 @@ internal sealed class TransportSolver
     {
         var k = _k;
         Array.Clear(_sizes);
+        cell.Fill(-1); // every person unplaced: the heaps use the cells to detect stale entries
         Span<int> count = stackalloc int[k];
         Span<double> potential = stackalloc double[k];
         Span<double> label = stackalloc double[k];
@@ -119,9 +120,6 @@ internal sealed class TransportSolver
             total += values[i * m + offered[cell[i]]];
         return total;
     }
-
-    /// <summary>Marks every person as unplaced (-1) before <see cref="Solve"/>; the heaps use the cells to detect stale entries.</summary>
-    public static void Reset(Span<int> cell) => cell.Fill(-1);
 
     private bool TryTop(int from, int to, ReadOnlySpan<int> cell, out double key, out int id)
     {

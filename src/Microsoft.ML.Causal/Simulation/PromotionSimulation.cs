@@ -103,7 +103,7 @@ public static class PromotionSimulation
 
     private readonly record struct Customer(double Alpha, double Beta, double ListBasket)
     {
-        public double PurchaseProbability(double t) => 1 / (1 + Math.Exp(-(Alpha + Beta * t)));
+        public double PurchaseProbability(double t) => LogisticMath.Sigmoid(Alpha + Beta * t);
 
         public double Basket(double t) => ListBasket * (1 + t);
 
