@@ -20,17 +20,17 @@ internal static class CoarseChecks
         var lower = new int[length];
         var upper = new int[length];
         if (minimum is not null && minimum.Count != length)
-            throw new ArgumentException($"{component}: {minimum.Count} minimum shares for {length} {what}.", nameof(minimum));
+            throw new ArgumentException($"{component}: {minimum.Count} minimum shares for {length} {what}.", "minimumShares");
         if (maximum is not null && maximum.Count != length)
-            throw new ArgumentException($"{component}: {maximum.Count} maximum shares for {length} {what}.", nameof(maximum));
+            throw new ArgumentException($"{component}: {maximum.Count} maximum shares for {length} {what}.", "maximumShares");
         for (var k = 0; k < length; k++)
         {
             var lo = minimum?[k] ?? 0;
             var hi = maximum?[k] ?? 1;
             if (!(lo >= 0 && lo <= 1) || !(hi >= 0 && hi <= 1))
-                throw new ArgumentOutOfRangeException(nameof(minimum), $"{component}: the shares of {what} {k} are [{lo}, {hi}]; shares must be numbers in [0, 1].");
+                throw new ArgumentOutOfRangeException("minimumShares", $"{component}: the shares of {what} {k} are [{lo}, {hi}]; shares must be numbers in [0, 1].");
             if (lo > hi)
-                throw new ArgumentException($"{component}: the minimum share {lo} of {what} {k} exceeds its maximum share {hi}.", nameof(minimum));
+                throw new ArgumentException($"{component}: the minimum share {lo} of {what} {k} exceeds its maximum share {hi}.", "minimumShares");
             lower[k] = (int)Math.Floor(lo * rows + 1e-9);
             upper[k] = (int)Math.Min(rows, Math.Ceiling(hi * rows - 1e-9));
         }

@@ -10,7 +10,7 @@ namespace Microsoft.ML.Causal.Segmentation.CoarsePersonalization;
 /// maximizations and a level moves only when that strictly raises its cell's total, so the objective rises strictly until no
 /// level moves, and the finite number of level sets guarantees convergence (a sweep that fails to raise the objective, which
 /// only rounding could cause, also stops the restart, keeping the best levels seen). A cell left empty is re-seeded with the
-/// unused level whose addition gains most, Σᵢ max(0, πᵢ(t) − current profitᵢ), when that gain is positive. Restarts
+/// unused level whose addition gains most, Σᵢ max(0, πᵢ(t) − current profitᵢ), when that gain is positive.
 /// When Lloyd has converged, a swap pass prices every exchange of one offered level for one other level in O(N·M)
 /// (<see cref="LloydOptions.SwapRefinement"/>) and applies the best strictly improving one, after which Lloyd resumes; a
 /// restart ends when neither moves (or when it reaches a Lloyd fixed point an earlier restart reached, whose continuation

@@ -130,6 +130,27 @@ public sealed class InMemoryDataView : ICausalDataView
         /// <summary>Adds a Double column (NaN = missing).</summary>
         public Builder AddDouble(string name, ReadOnlySpan<double> values) => Add(new(name, ColumnType.Double), values.ToArray(), values.Length);
 
+        /// <summary>
+        /// Adds one Double column per name from a row-major block (row i's value of column j at
+        /// <c>i·names.Count + j</c>), e.g. a feature matrix split into named columns.
+        /// </summary>
+        public Builder AddDoubleColumns(IReadOnlyList<string> names, ReadOnlySpan<double> rowMajor)
+        {
+            ArgumentNullException.ThrowIfNull(names);
+            var p = names.Count;
+            if (p == 0 || rowMajor.Length % p != 0)
+                throw new ArgumentException($"{rowMajor.Length} values do not split into rows of {p} columns.", nameof(rowMajor));
+            var n = rowMajor.Length / p;
+            for (var j = 0; j < p; j++)
+            {
+                var column = new double[n];
+                for (var i = 0; i < n; i++)
+                    column[i] = rowMajor[i * p + j];
+                Add(new(names[j], ColumnType.Double), column, n);
+            }
+            return this;
+        }
+
         /// <summary>Adds a Single column (NaN = missing).</summary>
         public Builder AddSingle(string name, ReadOnlySpan<float> values) => Add(new(name, ColumnType.Single), values.ToArray(), values.Length);
 

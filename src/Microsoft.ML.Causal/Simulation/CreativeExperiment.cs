@@ -74,17 +74,7 @@ public sealed class CreativeExperiment
     public InMemoryDataView ToDataView()
     {
         var n = RowCount;
-        var p = FeatureCount;
-        var builder = new InMemoryDataView.Builder();
-        var values = new double[n];
-        var x = Features.Span;
-        var names = FeatureColumns;
-        for (var l = 0; l < p; l++)
-        {
-            for (var i = 0; i < n; i++)
-                values[i] = x[i * p + l];
-            builder.AddDouble(names[l], values);
-        }
+        var builder = new InMemoryDataView.Builder().AddDoubleColumns(FeatureColumns, Features.Span);
         var shown = Creatives.Span;
         var creative = new string?[n];
         var segment = new string?[n];

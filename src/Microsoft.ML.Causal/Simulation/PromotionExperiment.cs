@@ -84,15 +84,8 @@ public sealed class PromotionExperiment
     public InMemoryDataView ToDataView()
     {
         var n = RowCount;
-        var columns = PromotionSimulation.CovariateColumns.Count;
-        var builder = new InMemoryDataView.Builder();
+        var builder = new InMemoryDataView.Builder().AddDoubleColumns(PromotionSimulation.CovariateColumns, _covariates);
         var values = new double[n];
-        for (var j = 0; j < columns; j++)
-        {
-            for (var i = 0; i < n; i++)
-                values[i] = _covariates[i * columns + j];
-            builder.AddDouble(PromotionSimulation.CovariateColumns[j], values);
-        }
         var level = new int[n];
         for (var i = 0; i < n; i++)
         {

@@ -64,15 +64,8 @@ public sealed class SimulatedExperiment
     /// </summary>
     public InMemoryDataView ToDataView()
     {
-        var builder = new InMemoryDataView.Builder();
-        var x = (double[])Features;
-        for (var j = 0; j < Dimensions; j++)
-        {
-            var column = new double[RowCount];
-            for (var i = 0; i < RowCount; i++)
-                column[i] = x[i * Dimensions + j];
-            builder.AddDouble($"x{j + 1}", column);
-        }
+        var builder = new InMemoryDataView.Builder()
+            .AddDoubleColumns([.. Enumerable.Range(1, Dimensions).Select(j => $"x{j}")], (double[])Features);
         return builder.AddDouble("W", [.. Treatment]).AddDouble("Y", [.. Outcome])
             .AddDouble("TrueEffect", [.. Effect]).AddDouble("TruePropensity", [.. Propensity]).Build();
     }
