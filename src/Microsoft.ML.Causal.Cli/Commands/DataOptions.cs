@@ -103,7 +103,6 @@ internal sealed class DataOptions
         for (var i = 1; raw.Schema.TryGetColumn(vector, out _); i++)
             vector = $"{FeaturesColumn}{i}";
         var featurizer = ctx.Transforms.Featurize(vector, [.. features]);
-        var featurized = OnFile(path, () => featurizer.Fit(raw).Transform(raw));
         var columns = new CateColumns(parsed.GetValue(Outcome)!, parsed.GetValue(Treatment)!, vector)
         {
             TreatmentKind = treatmentKind,
@@ -111,7 +110,7 @@ internal sealed class DataOptions
             Weight = parsed.GetValue(Weight),
             Cluster = parsed.GetValue(Cluster),
         };
-        return new LoadedData(path, ctx, raw, featurizer, featurized, columns, features, parsed.GetValue(Threads));
+        return new LoadedData(path, ctx, raw, featurizer, columns, features, parsed.GetValue(Threads));
     }
 
     /// <summary>
