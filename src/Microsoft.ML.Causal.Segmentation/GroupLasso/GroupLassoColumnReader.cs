@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.ML.Causal.Data;
 using Microsoft.ML.Causal.Learners;
 
@@ -90,7 +89,6 @@ internal static class GroupLassoColumnReader
     private static (int[] Codes, string[] Names) Categories(ICausalDataView data, string component, string name, string what)
     {
         var column = data.Schema[name];
-        var codes = new int[data.RowCount];
         switch (column.Type.Kind)
         {
             case ColumnKind.Key:
@@ -99,7 +97,7 @@ internal static class GroupLassoColumnReader
                 var present = new bool[column.Type.KeyValues.Length];
                 for (var i = 0; i < keys.Length; i++)
                 {
-                    if (keys[i] < 0)
+                    if (keys[i] == ColumnStorage.MissingKey)
                         throw Missing(component, name, i, what);
                     present[keys[i]] = true;
                 }
@@ -111,39 +109,17 @@ internal static class GroupLassoColumnReader
                     if (present[v])
                         names.Add(column.Type.KeyValues[v]);
                 }
+                var codes = new int[keys.Length];
                 for (var i = 0; i < keys.Length; i++)
                     codes[i] = map[keys[i]];
                 return (codes, [.. names]);
             }
             case ColumnKind.Text:
-            {
-                var texts = data.GetColumn<string>(column.Index).Span;
-                var distinct = new SortedSet<string>(StringComparer.Ordinal);
-                for (var i = 0; i < texts.Length; i++)
-                {
-                    if (string.IsNullOrEmpty(texts[i]))
-                        throw Missing(component, name, i, what);
-                    distinct.Add(texts[i]);
-                }
-                var names = distinct.ToArray();
-                for (var i = 0; i < texts.Length; i++)
-                    codes[i] = Array.BinarySearch(names, texts[i], StringComparer.Ordinal);
-                return (codes, names);
-            }
+                return CategoryCodes.FromText(data.GetColumn<string>(column.Index).Span, i => Missing(component, name, i, what));
             default:
             {
-                var values = data.GetNumericColumn(name).Span;
-                var distinct = new SortedSet<double>();
-                for (var i = 0; i < values.Length; i++)
-                {
-                    if (!double.IsFinite(values[i]))
-                        throw Missing(component, name, i, what);
-                    distinct.Add(values[i]);
-                }
-                var sorted = distinct.ToArray();
-                for (var i = 0; i < values.Length; i++)
-                    codes[i] = Array.BinarySearch(sorted, values[i]);
-                return (codes, [.. sorted.Select(v => v.ToString("R", CultureInfo.InvariantCulture))]);
+                var (numbers, levels) = CategoryCodes.FromNumbers(data.GetNumericColumn(name).Span, i => Missing(component, name, i, what));
+                return (numbers, [.. levels.Select(CategoryCodes.Name)]);
             }
         }
     }

@@ -94,18 +94,8 @@ internal static class CateColumnReader
             }
             case ColumnKind.Text:
             {
-                var texts = data.GetColumn<string>(column.Index).Span;
-                var distinct = new SortedSet<string>(StringComparer.Ordinal);
-                for (var i = 0; i < texts.Length; i++)
-                {
-                    if (string.IsNullOrEmpty(texts[i]))
-                        throw new DataValidationException(component, name, i, "the treatment is missing.", "Every row needs its arm; remove the row or fill it in.");
-                    distinct.Add(texts[i]);
-                }
-                var values = distinct.ToImmutableArray();
-                var codes = new int[texts.Length];
-                for (var i = 0; i < texts.Length; i++)
-                    codes[i] = values.BinarySearch(texts[i], StringComparer.Ordinal);
+                var (codes, names) = CategoryCodes.FromText(data.GetColumn<string>(column.Index).Span, i => MissingArm(component, name, i));
+                ImmutableArray<string> values = [.. names];
                 result = TreatmentAssignment.Discrete(codes, values, ControlIndex(values, columns, component), name);
                 break;
             }
@@ -145,9 +135,12 @@ internal static class CateColumnReader
         for (var i = 0; i < codes.Length; i++)
         {
             if (codes[i] == ColumnStorage.MissingKey)
-                throw new DataValidationException(component, name, i, "the treatment is missing.", "Every row needs its arm; remove the row or fill it in.");
+                throw MissingArm(component, name, i);
         }
     }
+
+    private static DataValidationException MissingArm(string component, string name, int row) =>
+        new(component, name, row, "the treatment is missing.", "Every row needs its arm; remove the row or fill it in.");
 
     /// <summary>The control arm's index among <paramref name="arms"/>: the one named, else "0" or "false", else the first.</summary>
     private static int ControlIndex(ImmutableArray<string> arms, CateColumns columns, string component)
