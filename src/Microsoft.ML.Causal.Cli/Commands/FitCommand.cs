@@ -60,8 +60,14 @@ internal static class FitCommand
     private static int Run(LoadedData data, ICateLearner estimator, string modelPath, string format, TextWriter stdout)
     {
         var columns = data.Columns;
-        if (columns.TreatmentKind != TreatmentKind.Continuous && ArmCount(data.Raw, columns.Treatment) > 2)
-            columns = columns with { TreatmentKind = TreatmentKind.MultiArm };
+        if (columns.TreatmentKind != TreatmentKind.Continuous)
+        {
+            // The arms as the trainer will read them: binary for two, one effect per non-control arm for more.
+            var armCount = DataOptions.OnFile(data.Path,
+                () => CateColumnReader.ReadTreatment(data.Raw, "causal fit", columns with { TreatmentKind = TreatmentKind.MultiArm }).ArmNames.Length);
+            if (armCount > 2)
+                columns = columns with { TreatmentKind = TreatmentKind.MultiArm };
+        }
         var ctx = data.Context;
         var trainer = new CateTrainer(estimator, columns, ctx.NextComponentSeed(), ctx, maxDegreeOfParallelism: data.Threads);
         var clock = Stopwatch.StartNew();
@@ -131,17 +137,5 @@ internal static class FitCommand
         foreach (var v in list)
             json.WriteNumberValue(v);
         json.WriteEndArray();
-    }
-
-    private static int ArmCount(ICausalDataView raw, string treatment)
-    {
-        var column = raw.Schema[treatment];
-        return column.Type.Kind switch
-        {
-            ColumnKind.Text => raw.GetColumn<string>(column.Index).ToArray().Where(s => !string.IsNullOrEmpty(s)).Distinct(StringComparer.Ordinal).Count(),
-            ColumnKind.Key => column.Type.KeyValues.Length,
-            _ when column.Type.IsNumericScalar => raw.GetNumericColumn(treatment).ToArray().Where(double.IsFinite).Distinct().Count(),
-            _ => 2,
-        };
     }
 }

@@ -75,7 +75,8 @@ internal static class CateColumnReader
         };
     }
 
-    private static TreatmentAssignment ReadTreatment(ICausalDataView data, string component, CateColumns columns)
+    /// <summary>The treatment column read as <paramref name="columns"/> say (a binary kind with other than two arms is an error).</summary>
+    internal static TreatmentAssignment ReadTreatment(ICausalDataView data, string component, CateColumns columns)
     {
         var name = columns.Treatment;
         var column = data.Schema[name];
