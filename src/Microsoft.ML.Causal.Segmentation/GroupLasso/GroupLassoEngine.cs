@@ -29,11 +29,12 @@ internal sealed class GroupLassoEngine
         var m = design.Segments.Length;
         Solvers = new SegmentSolver[m];
         var scales = new double[m];
+        var nullGradients = new (double Group, double Centre)[m];
         ForEachSegment(j =>
         {
             var s = new SegmentSolver(design, j);
-            var (group, centre) = s.ResetToInterceptOnly();
-            scales[j] = Math.Max(group, centre);
+            nullGradients[j] = s.ResetToInterceptOnly();
+            scales[j] = Math.Max(nullGradients[j].Group, nullGradients[j].Centre);
             Solvers[j] = s;
         });
         Scale = Math.Max(scales.Max(), 1e-300);
@@ -49,7 +50,7 @@ internal sealed class GroupLassoEngine
             }
             else
             {
-                var (group, centre) = s.ResetToInterceptOnly();
+                var (group, centre) = nullGradients[j]; // the solver is still at the intercept-only fit
                 lambdaMax[j] = alpha < 1 ? Math.Max(nj * group / (1 - alpha), centre / alpha) : centre / alpha;
             }
         });

@@ -241,7 +241,7 @@ public sealed class DoublyRobustScores
             }
         }
         var weights = rows.Select(data.WeightOf).ToArray();
-        var clusters = data.Clusters.IsEmpty ? [] : rows.Select(r => data.Clusters.Span[r]).ToArray();
+        var clusters = data.ClustersOf(rows);
         return new DoublyRobustScores(t.ArmNames, c, scores, weights, clusters, nuisances, overlap);
     }
 
