@@ -1,3 +1,4 @@
+using Microsoft.ML.Causal.Data;
 using Microsoft.ML.Causal.Learners;
 using Microsoft.ML.Causal.Trainers;
 
@@ -9,7 +10,7 @@ namespace Microsoft.ML.Causal.Segmentation.CoarsePersonalization;
 /// πᵢ(t) given by a <see cref="ProfitFormula"/> from τ̂ᵢ(t) of every arm against control.
 /// </summary>
 /// <remarks>
-/// Choose levels on <see cref="CrossFit"/>'s out-of-fold profits of the training rows, not on the in-sample predictions of
+/// Choose levels on <see cref="CrossFit(ICateLearner, CateData, ProfitFormula?, int, FitContext?, ReadOnlySpan{double})"/>'s out-of-fold profits of the training rows, not on the in-sample predictions of
 /// a model fitted on those rows (a flexible learner's in-sample τ̂ is overfitted, and levels chosen on it look better
 /// than they are), and evaluate the resulting policy on held-out rows (see <see cref="CoarseEvaluation.PolicyValue"/>).
 /// </remarks>
@@ -117,6 +118,30 @@ public static class CateProfits
         for (var i = 0; i < b.Length; i++)
             b[i] = baseline[rows[i]];
         return FromEffects(effects, rows.Length, names, control, formula, b);
+    }
+
+    /// <summary>
+    /// <see cref="CrossFit(ICateLearner, CateData, ProfitFormula?, int, FitContext?, ReadOnlySpan{double})"/> on a data view: reads
+    /// the outcome, treatment and feature vector of <paramref name="columns"/> (featurize first) as a CATE trainer does, then
+    /// cross-fits; row i of the matrix is row i of <paramref name="data"/>.
+    /// </summary>
+    /// <param name="learner">The CATE estimator (discrete arms).</param>
+    /// <param name="data">The training rows, with a feature vector column.</param>
+    /// <param name="columns">The columns read (<see cref="TreatmentKind.MultiArm"/> for several levels).</param>
+    /// <param name="formula">The profit formula (default: π = τ̂).</param>
+    /// <param name="folds">Folds K (default 5; ≥ 2).</param>
+    /// <param name="seed">The seed of the folds and fits.</param>
+    /// <param name="baselineColumnName">A numeric column with b̂ per row, when the formula discounts the outcome.</param>
+    /// <exception cref="SchemaMismatchException">A column is missing or of the wrong type.</exception>
+    public static ProfitMatrix CrossFit(ICateLearner learner, ICausalDataView data, CateColumns columns, ProfitFormula? formula = null, int folds = 5, int seed = 0,
+        string? baselineColumnName = null)
+    {
+        ArgumentNullException.ThrowIfNull(learner);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(columns);
+        var cate = CateColumnReader.Read(data, "CateProfits.CrossFit", columns);
+        var baseline = baselineColumnName is null ? default : data.GetNumericColumn(baselineColumnName).Span;
+        return CrossFit(learner, cate, formula, folds, new FitContext { Seed = seed }, baseline);
     }
 
     /// <summary>The level names: control, then the effects; each once.</summary>

@@ -11,7 +11,7 @@ namespace Microsoft.ML.Causal.Segmentation.CoarsePersonalization;
 /// </summary>
 /// <remarks>
 /// In a chain, the rows it is fitted on carry the CATE transformer's predictions for the rows that model was fitted on
-/// (in-sample). To choose the levels on out-of-fold profits instead, compute them with <see cref="CateProfits.CrossFit"/>
+/// (in-sample). To choose the levels on out-of-fold profits instead, compute them with <see cref="CateProfits.CrossFit(Microsoft.ML.Causal.Trainers.ICateLearner, ICausalDataView, Microsoft.ML.Causal.Trainers.CateColumns, ProfitFormula?, int, int, string?)"/>
 /// and solve with <see cref="LloydSolver"/> directly.
 /// </remarks>
 public sealed class CoarsePersonalizationTrainer : ICausalEstimator<CoarsePersonalizationTransformer>
@@ -48,9 +48,10 @@ public sealed class CoarsePersonalizationTrainer : ICausalEstimator<CoarsePerson
     public DataSchema GetOutputSchema(DataSchema inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
-        var effects = CoarsePersonalizationTransformer.CheckCate(inputSchema, Component, Options.CateColumnName, null);
+        var effects = CoarsePersonalizationTransformer.CheckCate(inputSchema, Component, Options.CateColumnName, null, promise: true);
         CoarsePersonalizationTransformer.CheckBaseline(inputSchema, Component, Options.Profit, Options.BaselineColumnName);
-        CateProfits.LevelsOf(effects, Options.ControlLevel, Component);
+        if (effects.Count > 0)
+            CateProfits.LevelsOf(effects, Options.ControlLevel, Component);
         return inputSchema.WithColumns(CoarsePersonalizationTransformer.OutputColumns([]));
     }
 

@@ -87,12 +87,15 @@ public sealed class CoarsePersonalizationTransformer : RowToRowTransformerBase
         new ColumnDefinition(SegmentColumn, ColumnType.Key(offered)),
     ];
 
-    /// <summary>Checks the CATE column (a vector with one slot per non-control level) and returns its slot names (the effects).</summary>
-    internal static IReadOnlyList<string> CheckCate(DataSchema schema, string component, string name, IReadOnlyList<string>? effects)
+    /// <summary>Checks the CATE column (a vector with one slot per non-control level) and returns its slot names (the effects; empty for a <paramref name="promise"/>d vector of unknown size).</summary>
+    internal static IReadOnlyList<string> CheckCate(DataSchema schema, string component, string name, IReadOnlyList<string>? effects, bool promise = false)
     {
         var expected = effects is null ? "Vector<Double> with one slot per non-control level (a multi-arm CATE transformer's Cate)" : $"Vector<Double, {effects.Count}> with slots {string.Join(", ", effects)}";
         if (!schema.TryGetColumn(name, out var column))
             throw SchemaMismatchException.Missing(component, name, expected, schema);
+        // While a pipeline propagates schemas, a CATE trainer promises a vector whose size and slots are learned at fit time.
+        if (promise && column.Type.Kind == ColumnKind.Vector && !column.Type.IsKnown)
+            return [];
         if (column.Type.Kind != ColumnKind.Vector || column.Type.Size < 1 || column.SlotNames.Length != column.Type.Size)
         {
             throw new SchemaMismatchException(component, name, expected, column.Type.ToString(),
