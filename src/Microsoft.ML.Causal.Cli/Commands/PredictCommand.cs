@@ -73,7 +73,7 @@ internal static class PredictCommand
     }
 
     /// <summary>The training schema's type for every column the file has, so values read as they were when fitting.</summary>
-    private static Dictionary<string, ColumnType> DeclaredTypes(CausalContext ctx, string path, DataSchema inputSchema)
+    internal static Dictionary<string, ColumnType> DeclaredTypes(CausalContext ctx, string path, DataSchema inputSchema)
     {
         string header;
         using (var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true))
@@ -116,6 +116,6 @@ internal static class PredictCommand
         }
     }
 
-    private static string Quote(string field) =>
+    internal static string Quote(string field) =>
         field.IndexOfAny([',', '"', '\n', '\r']) < 0 ? field : "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }
