@@ -74,7 +74,11 @@ var methods = new (string Name, Func<int, CoarsePolicy> Policy)[]
 };
 var best = CoarseBaselines.BestSingleLevel(oof).Apply(predicted);
 var full = CoarseBaselines.FullPersonalization(predicted);
-Console.WriteLine($"\n{"K",3}  {"method",-22} {"depths offered",-34} {"shares",-34} {"recovery",8}  {"DR value ± SE",-15} {"true",6}");
+var bestDepth = best.LevelNames[0];
+Console.WriteLine($"\nHeld-out customers. recovery: share of full personalization's true gain over the best single depth that the policy keeps;");
+Console.WriteLine($"DR value: doubly robust incremental profit per customer over no promotion ± SE; vs {Depth(bestDepth)}: its DR gain over offering everyone");
+Console.WriteLine($"{Depth(bestDepth)} (the best single depth) ± the SE of that paired difference; true: the true incremental profit per customer.");
+Console.WriteLine($"\n{"K",3}  {"method",-22} {"depths offered",-34} {"shares",-34} {"recovery",8}  {"DR value ± SE",-15}  {"vs " + Depth(bestDepth) + " ± SE",-16} {"true",6}");
 Row("-", "best single depth", best);
 CoarsePolicy? coarseFive = null;
 for (var k = 1; k <= MaximumK; k++)
@@ -90,8 +94,8 @@ for (var k = 1; k <= MaximumK; k++)
 Row("-", "full personalization", full);
 var five = CoarseEvaluation.PolicyValue(dr, coarseFive!).VersusControl;
 var all = CoarseEvaluation.PolicyValue(dr, full).VersusControl;
-Console.WriteLine($"\nK = 5 keeps {five.Estimate / all.Estimate:P1} of full personalization's doubly robust value ({five.Estimate:0.000} vs {all.Estimate:0.000} per customer; "
-    + $"difference {five.Estimate - all.Estimate:+0.000;-0.000}, SE of K = 5's value {five.StandardError:0.000}).");
+Console.WriteLine($"\nK = 5 (coarse) keeps {five.Estimate / all.Estimate:P1} of full personalization's doubly robust value ({five.Estimate:0.000} vs {all.Estimate:0.000} per customer;"
+    + $" difference {five.Estimate - all.Estimate:+0.000;-0.000}, within the SE {five.StandardError:0.000} of K = 5's value: {Math.Abs(five.Estimate - all.Estimate) <= five.StandardError}).");
 
 // 4. Save the whole pipeline to one zip, load it back as its exact type, and check it scores identically.
 var path = Path.Combine(Path.GetTempPath(), "promotion-targeting.zip");
@@ -116,8 +120,8 @@ Console.WriteLine("\nThree customers scored one by one:");
 foreach (var c in examples)
 {
     var offer = engine.Predict(c);
-    Console.WriteLine($"  last order {c.recency_days,3} days ago, {c.frequency,2} orders/year, basket {c.basket,3}: offer {Depth(offer.AssignedLevel),4} off "
-        + $"(segment {offer.Segment}), expected incremental profit {offer.ExpectedProfit:+0.00;-0.00}");
+    Console.WriteLine($"  last order {c.recency_days,3} days ago, {c.frequency,2} orders/year, basket {c.basket,3}: offer {Depth(offer.AssignedLevel),4} off, "
+        + $"expected incremental profit {offer.ExpectedProfit:+0.00;-0.00}");
 }
 Console.WriteLine($"\nDone in {clock.Elapsed.TotalSeconds:F0} s.");
 return 0;
@@ -130,11 +134,14 @@ static string Shares(IEnumerable<double> values) => string.Join(" ", values.Sele
 
 void Row(string k, string name, CoarsePolicy policy)
 {
-    var value = CoarseEvaluation.PolicyValue(dr, policy).VersusControl;
+    var values = CoarseEvaluation.PolicyValue(dr, policy);
+    var value = values.VersusControl;
+    var gain = values.Versus(bestDepth);
     var score = CoarseEvaluation.Score(truth, policy);
     var dep = Depths(policy.LevelNames);
     var sh = Shares(policy.Shares);
-    Console.WriteLine($"{k,3}  {name,-22} {Trim(dep, 34),-34} {Trim(sh, 34),-34} {score.Recovery,8:P1}  {value.Estimate,6:0.000} ± {value.StandardError,5:0.000}  {score.Profit / n,6:0.000}");
+    Console.WriteLine($"{k,3}  {name,-22} {Trim(dep, 34),-34} {Trim(sh, 34),-34} {score.Recovery,8:P1}  {value.Estimate,6:0.000} ± {value.StandardError,5:0.000}  "
+        + $"{gain.Estimate,7:+0.000;-0.000} ± {gain.StandardError,5:0.000}  {score.Profit / n,6:0.000}");
 }
 
 static string Trim(string text, int width) => text.Length <= width ? text : text[..(width - 1)] + "…";
@@ -154,5 +161,4 @@ internal sealed class Offer
 {
     public string AssignedLevel { get; set; } = "";
     public double ExpectedProfit { get; set; }
-    public string Segment { get; set; } = "";
 }
