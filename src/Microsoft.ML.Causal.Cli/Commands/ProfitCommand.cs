@@ -85,22 +85,7 @@ internal static class ProfitCommand
             throw new CliInputException($"{dataPath}: {e.Message}");
         }
         var names = levels.Select(l => $"profit_{l}").ToList();
-        using (var writer = new StreamWriter(outPath, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)))
-        {
-            writer.WriteLine(string.Join(',', names.Select(PredictCommand.Quote)));
-            var line = new StringBuilder();
-            for (var i = 0; i < n; i++)
-            {
-                line.Clear();
-                for (var j = 0; j < levels.Length; j++)
-                {
-                    if (j > 0)
-                        line.Append(',');
-                    line.Append(profits[i, columnOf[j]].ToString("R", CultureInfo.InvariantCulture));
-                }
-                writer.WriteLine(line);
-            }
-        }
+        CsvOutput.WriteNumbers(outPath, names, n, (i, j) => profits[i, columnOf[j]]);
         if (format == "json")
         {
             JsonOutput.Write(stdout, json =>
