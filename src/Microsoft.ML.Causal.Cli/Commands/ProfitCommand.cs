@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
 using Microsoft.ML.Causal.Cli.Output;
 using Microsoft.ML.Causal.Data;
 using Microsoft.ML.Causal.Segmentation.CoarsePersonalization;
