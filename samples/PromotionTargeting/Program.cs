@@ -97,14 +97,21 @@ var all = CoarseEvaluation.PolicyValue(dr, full).VersusControl;
 Console.WriteLine($"\nK = 5 (coarse) keeps {five.Estimate / all.Estimate:P1} of full personalization's doubly robust value ({five.Estimate:0.000} vs {all.Estimate:0.000} per customer;"
     + $" difference {five.Estimate - all.Estimate:+0.000;-0.000}, within the SE {five.StandardError:0.000} of K = 5's value: {Math.Abs(five.Estimate - all.Estimate) <= five.StandardError}).");
 
-// 4. Save the whole pipeline to one zip, load it back as its exact type, and check it scores identically.
+// 4. Deploy the K = 5 levels chosen on the out-of-fold profits: the fitted featurizer and S-learner followed by a coarse
+//    personalization step offering those levels. Save that pipeline to one zip, load it back as its exact type, and check
+//    it scores the held-out customers identically.
+var chosen = lloyd.Solve(oof, 5);
+var deployed = new CausalTransformerChain<CoarsePersonalizationTransformer>(
+    model.Transformers.SetItem(model.Transformers.Length - 1, CoarsePersonalizationTransformer.FromPolicy(oof, chosen)));
+Console.WriteLine($"\nDeployed pipeline: offers {Depths(deployed.LastTransformer.OfferedLevels)} (chosen on the out-of-fold profits).");
+scored = deployed.Transform(heldOut);
 var path = Path.Combine(Path.GetTempPath(), "promotion-targeting.zip");
-ctx.Model.Save(model, train.Schema, path);
+ctx.Model.Save(deployed, train.Schema, path);
 var reloaded = ctx.Model.Load<CausalTransformerChain<CoarsePersonalizationTransformer>>(path, out _);
 var again = reloaded.Transform(heldOut);
 var same = scored.GetColumn<string>("AssignedLevel").Span.SequenceEqual(again.GetColumn<string>("AssignedLevel").Span)
     && scored.GetColumn<double>("ExpectedProfit").Span.SequenceEqual(again.GetColumn<double>("ExpectedProfit").Span);
-Console.WriteLine($"\nSaved the pipeline ({new FileInfo(path).Length:N0} bytes) to {path}; reloaded, it scores the held-out customers identically: {same}");
+Console.WriteLine($"Saved it ({new FileInfo(path).Length:N0} bytes) to {path}; reloaded, it scores the held-out customers identically: {same}");
 if (!same)
     return 1;
 

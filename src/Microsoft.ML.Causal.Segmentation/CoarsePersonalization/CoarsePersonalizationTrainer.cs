@@ -12,7 +12,7 @@ namespace Microsoft.ML.Causal.Segmentation.CoarsePersonalization;
 /// <remarks>
 /// In a chain, the rows it is fitted on carry the CATE transformer's predictions for the rows that model was fitted on
 /// (in-sample). To choose the levels on out-of-fold profits instead, compute them with <see cref="CateProfits.CrossFit(Microsoft.ML.Causal.Trainers.ICateLearner, ICausalDataView, Microsoft.ML.Causal.Trainers.CateColumns, ProfitFormula?, int, int, string?)"/>
-/// and solve with <see cref="LloydSolver"/> directly.
+/// and solve with <see cref="LloydSolver"/> directly, then append <see cref="CoarsePersonalizationTransformer.FromPolicy"/> to the fitted CATE chain.
 /// </remarks>
 public sealed class CoarsePersonalizationTrainer : ICausalEstimator<CoarsePersonalizationTransformer>
 {
@@ -24,6 +24,17 @@ public sealed class CoarsePersonalizationTrainer : ICausalEstimator<CoarsePerson
     /// <exception cref="ArgumentException">K is below 1, a column name is empty, or the profit formula's numbers are invalid.</exception>
     public CoarsePersonalizationTrainer(CoarsePersonalizationOptions options, int seed = 0)
     {
+        Validate(options);
+        Options = options;
+        Seed = options.Seed ?? seed;
+    }
+
+    /// <summary>The options.</summary>
+    public CoarsePersonalizationOptions Options { get; }
+
+    /// <summary>Checks the options' columns, K and profit formula.</summary>
+    internal static void Validate(CoarsePersonalizationOptions options)
+    {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrEmpty(options.CateColumnName, nameof(options));
         ArgumentException.ThrowIfNullOrEmpty(options.ControlLevel, nameof(options));
@@ -34,12 +45,7 @@ public sealed class CoarsePersonalizationTrainer : ICausalEstimator<CoarsePerson
         options.Profit.Validate(Component);
         if (options.Profit.DiscountsOutcome && string.IsNullOrEmpty(options.BaselineColumnName))
             throw new ArgumentException("CoarsePersonalization: the profit formula discounts the outcome, so it needs each row's expected outcome at control; set BaselineColumnName.", nameof(options));
-        Options = options;
-        Seed = options.Seed ?? seed;
     }
-
-    /// <summary>The options.</summary>
-    public CoarsePersonalizationOptions Options { get; }
 
     /// <summary>The solver's seed.</summary>
     public int Seed { get; }
@@ -67,9 +73,9 @@ public sealed class CoarsePersonalizationTrainer : ICausalEstimator<CoarsePerson
         var baseline = Options.Profit.DiscountsOutcome ? input.GetNumericColumn(Options.BaselineColumnName!).Span : default;
         for (var i = 0; i < input.RowCount; i++)
         {
-            CoarsePersonalizationTransformer.CheckFinite(cate.Slice(i * effects.Count, effects.Count), Options.CateColumnName, i, effects);
+            CoarsePersonalizationTransformer.CheckFinite(cate.Slice(i * effects.Count, effects.Count), Options.CateColumnName, i, effects, Component);
             if (!baseline.IsEmpty)
-                CoarsePersonalizationTransformer.CheckFinite(baseline.Slice(i, 1), Options.BaselineColumnName!, i, null);
+                CoarsePersonalizationTransformer.CheckFinite(baseline.Slice(i, 1), Options.BaselineColumnName!, i, null, Component);
         }
         var profits = CateProfits.FromEffects(cate, input.RowCount, effects, Options.ControlLevel, Options.Profit, baseline);
         if (Options.OfferedLevels > profits.LevelCount)

@@ -50,6 +50,32 @@ public sealed class CoarsePersonalizationTransformer : RowToRowTransformerBase
         _depths = profit.Depths(levelNames, nameof(CoarsePersonalizationTransformer));
     }
 
+    /// <summary>
+    /// The transformer that offers the levels of <paramref name="policy"/> (with its dual prices, when it was solved under share
+    /// bounds) — e.g. levels chosen on out-of-fold profits (<see cref="CateProfits.CrossFit(Microsoft.ML.Causal.Trainers.ICateLearner, ICausalDataView, Microsoft.ML.Causal.Trainers.CateColumns, ProfitFormula?, int, int, string?)"/>)
+    /// rather than on a chain's in-sample predictions. Append it to the fitted CATE chain to score and save both as one model.
+    /// </summary>
+    /// <param name="profits">The matrix the policy was computed on: control first, then the CATE column's slots (as <see cref="CateProfits"/> builds it).</param>
+    /// <param name="policy">The policy.</param>
+    /// <param name="options">The CATE column, the profit formula and the baseline column used when scoring (default: <c>Cate</c>, π = τ̂); the solver options are not used.</param>
+    /// <exception cref="ArgumentException">The policy was not computed on a matrix of these levels, or the options are invalid.</exception>
+    public static CoarsePersonalizationTransformer FromPolicy(ProfitMatrix profits, CoarsePolicy policy, CoarsePersonalizationOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(profits);
+        ArgumentNullException.ThrowIfNull(policy);
+        options ??= new CoarsePersonalizationOptions();
+        CoarsePersonalizationTrainer.Validate(options);
+        if (profits.LevelCount < 2 || policy.Levels.Count == 0 || policy.Levels[^1] >= profits.LevelCount
+            || policy.Levels.Select((j, s) => profits.LevelNames[j] == policy.LevelNames[s]).Any(same => !same))
+        {
+            throw new ArgumentException($"CoarsePersonalizationTransformer.FromPolicy: the policy's levels ({string.Join(", ", policy.LevelNames)}) are not levels of the matrix " +
+                $"({string.Join(", ", profits.LevelNames)}); pass the matrix the policy was computed on.", nameof(policy));
+        }
+        if (profits.LevelNames[0] != options.ControlLevel)
+            throw new ArgumentException($"CoarsePersonalizationTransformer.FromPolicy: the matrix's first level is '{profits.LevelNames[0]}', but the control level is '{options.ControlLevel}'; build the matrix with CateProfits (control first) or set ControlLevel.", nameof(profits));
+        return new CoarsePersonalizationTransformer(options.CateColumnName, options.BaselineColumnName, options.Profit, profits.LevelNames, policy);
+    }
+
     /// <summary>The multi-arm CATE column read.</summary>
     public string CateColumnName { get; }
 
@@ -118,14 +144,14 @@ public sealed class CoarsePersonalizationTransformer : RowToRowTransformerBase
     }
 
     /// <summary>Throws a <see cref="DataValidationException"/> naming the column, row and slot of the first non-finite value.</summary>
-    internal static void CheckFinite(ReadOnlySpan<double> values, string column, int row, IReadOnlyList<string>? slots)
+    internal static void CheckFinite(ReadOnlySpan<double> values, string column, int row, IReadOnlyList<string>? slots, string component = nameof(CoarsePersonalizationTransformer))
     {
         for (var k = 0; k < values.Length; k++)
         {
             if (!double.IsFinite(values[k]))
             {
                 var what = slots is null ? "the value" : $"the effect of level '{slots[k]}'";
-                throw new DataValidationException(nameof(CoarsePersonalizationTransformer), column, row < 0 ? null : row,
+                throw new DataValidationException(component, column, row < 0 ? null : row,
                     $"{what} is {values[k]}; profits need finite values.", "Score finite features with the CATE model (replace missing values first), or drop the row.");
             }
         }

@@ -88,6 +88,28 @@ public class CoarsePipelineTests
     }
 
     [Fact]
+    public void FromPolicyOffersLevelsChosenElsewhereAndSavesInTheChain()
+    {
+        var ctx = new CausalContext(8);
+        var model = Pipeline(ctx, k: 2).Fit(Train);
+        var cate = model.Transformers.OfType<CateTransformer>().Single().Model;
+        var scored = model.Transform(Score);
+        var profits = CateProfits.FromEffects(scored.GetColumn<double>("Cate").Span, Score.RowCount, cate.EffectNames, "0");
+        var policy = CoarseBaselines.PrespecifiedGrid(profits, 2, [0, 3]);
+        var step = CoarsePersonalizationTransformer.FromPolicy(profits, policy);
+        Assert.Equal(["0", "3"], step.OfferedLevels);
+        var chain = new CausalTransformerChain<CoarsePersonalizationTransformer>(model.Transformers.SetItem(model.Transformers.Length - 1, step));
+        using var stream = new MemoryStream();
+        ctx.Model.Save(chain, Train.Schema, stream);
+        stream.Position = 0;
+        var level = ctx.Model.Load<CausalTransformerChain<CoarsePersonalizationTransformer>>(stream, out _).Transform(Score).GetColumn<string>("AssignedLevel").ToArray();
+        Assert.Equal(Enumerable.Range(0, Score.RowCount).Select(i => policy.LevelNames[policy.Segments[i]]), level);
+        var renamed = new ProfitMatrix(profits.Values.ToArray(), profits.RowCount, profits.LevelCount, ["0", "a", "b", "c"]);
+        Assert.Throws<ArgumentException>(() => CoarsePersonalizationTransformer.FromPolicy(renamed, policy));
+        Assert.Throws<ArgumentException>(() => CoarsePersonalizationTransformer.FromPolicy(profits, policy, new CoarsePersonalizationOptions { ControlLevel = "1" }));
+    }
+
+    [Fact]
     public void WithAShareCapTheTrainingAssignmentMeetsItAndScoringUsesThePrices()
     {
         var train = TrueCate(2_000, 51, out var truth);
