@@ -88,6 +88,24 @@ public class CoarsePipelineTests
     }
 
     [Fact]
+    public void ApplyGivesEveryNewRowItsBestOfferedLevel()
+    {
+        TrueCate(1_000, 81, out var train);
+        TrueCate(400, 82, out var fresh);
+        var policy = new LloydSolver(new LloydOptions { Seed = 2 }).Solve(train, 2);
+        Assert.Equal(policy.Segments, policy.Apply(train).Segments);
+        var applied = policy.Apply(fresh);
+        Assert.Equal(policy.Levels, applied.Levels);
+        for (var i = 0; i < fresh.RowCount; i++)
+        {
+            foreach (var j in policy.Levels)
+                Assert.True(fresh[i, j] <= fresh[i, applied.LevelOf(i)]);
+        }
+        var other = new ProfitMatrix(fresh.Values.ToArray(), fresh.RowCount, 4, ["0", "5", "10", "15"]);
+        Assert.Throws<ArgumentException>(() => policy.Apply(other));
+    }
+
+    [Fact]
     public void FromPolicyOffersLevelsChosenElsewhereAndSavesInTheChain()
     {
         var ctx = new CausalContext(8);
