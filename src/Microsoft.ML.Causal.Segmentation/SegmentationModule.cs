@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using Microsoft.ML.Causal.Persistence;
+using Microsoft.ML.Causal.Segmentation.CoarsePersonalization;
 using Microsoft.ML.Causal.Segmentation.GroupLasso;
 
 namespace Microsoft.ML.Causal.Segmentation;
@@ -14,5 +15,6 @@ internal static class SegmentationModule
     {
         ModelLoaderRegistry.Register(GroupLassoModel.LoaderName, GroupLassoModel.Version, GroupLassoModel.Load);
         ModelLoaderRegistry.Register(GroupLassoTransformer.LoaderName, GroupLassoTransformer.Version, GroupLassoTransformer.Load);
+        ModelLoaderRegistry.Register(CoarsePersonalizationTransformer.LoaderName, CoarsePersonalizationTransformer.Version, CoarsePersonalizationTransformer.Load);
     }
 }

@@ -73,7 +73,7 @@ internal static class PredictCommand
     }
 
     /// <summary>The training schema's type for every column the file has, so values read as they were when fitting.</summary>
-    private static Dictionary<string, ColumnType> DeclaredTypes(CausalContext ctx, string path, DataSchema inputSchema)
+    internal static Dictionary<string, ColumnType> DeclaredTypes(CausalContext ctx, string path, DataSchema inputSchema)
     {
         string header;
         using (var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true))
@@ -93,29 +93,14 @@ internal static class PredictCommand
 
     private static void WriteCsv(string path, ICausalDataView scored, CateTransformer cate, List<string> columns)
     {
+        // Per effect j: estimate, lower, upper (columns 3j, 3j + 1, 3j + 2).
         var k = cate.Model.EffectCount;
-        var estimate = scored.GetColumn<double>(CateTransformer.CateColumn).Span;
-        var lower = scored.GetColumn<double>(CateTransformer.LowerColumn).Span;
-        var upper = scored.GetColumn<double>(CateTransformer.UpperColumn).Span;
-        using var writer = new StreamWriter(path, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-        writer.WriteLine(string.Join(',', columns.Select(Quote)));
-        var line = new StringBuilder();
-        for (var i = 0; i < scored.RowCount; i++)
-        {
-            line.Clear();
-            for (var j = 0; j < k; j++)
-            {
-                if (j > 0)
-                    line.Append(',');
-                var at = i * k + j;
-                line.Append(estimate[at].ToString("R", CultureInfo.InvariantCulture)).Append(',')
-                    .Append(lower[at].ToString("R", CultureInfo.InvariantCulture)).Append(',')
-                    .Append(upper[at].ToString("R", CultureInfo.InvariantCulture));
-            }
-            writer.WriteLine(line);
-        }
+        ReadOnlyMemory<double>[] parts =
+        [
+            scored.GetColumn<double>(CateTransformer.CateColumn),
+            scored.GetColumn<double>(CateTransformer.LowerColumn),
+            scored.GetColumn<double>(CateTransformer.UpperColumn),
+        ];
+        CsvOutput.WriteNumbers(path, columns, scored.RowCount, (i, c) => parts[c % 3].Span[i * k + c / 3]);
     }
-
-    private static string Quote(string field) =>
-        field.IndexOfAny([',', '"', '\n', '\r']) < 0 ? field : "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }

@@ -1,3 +1,5 @@
+using Microsoft.ML.Causal.Evaluation;
+
 namespace Microsoft.ML.Causal.Segmentation.CoarsePersonalization;
 
 /// <summary>Scores coarse policies on a profit matrix — in simulation the true profits — and builds K = 1 … K_max curves.</summary>
@@ -53,5 +55,32 @@ public static class CoarseEvaluation
             scores[k - 1] = Score(truth, policy, single, full);
         }
         return scores;
+    }
+
+    /// <summary>
+    /// The held-out doubly robust value of <paramref name="policy"/>: the policy's level of every evaluated row (its level names must
+    /// be arms of the scores, as the treatment column writes them) evaluated by <see cref="DoublyRobustScores.EvaluatePolicy(ReadOnlySpan{int})"/>:
+    /// its mean gain over giving everyone control, and over giving everyone each other arm, with standard errors. Compute the policy on
+    /// the evaluation rows from estimates that did not use their outcomes (a CATE model fitted on other rows), and the scores with
+    /// nuisances cross-fitted on those rows (<see cref="DoublyRobustScores.CrossFit"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">The policy's rows differ from the scores', or one of its levels is not an arm.</exception>
+    public static PolicyValue PolicyValue(DoublyRobustScores scores, CoarsePolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(scores);
+        ArgumentNullException.ThrowIfNull(policy);
+        if (policy.RowCount != scores.RowCount)
+            throw new ArgumentException($"CoarseEvaluation.PolicyValue: the policy has {policy.RowCount} rows, the doubly robust scores {scores.RowCount}; score the same rows in the same order.", nameof(policy));
+        var armOfSegment = new int[policy.Levels.Count];
+        for (var s = 0; s < armOfSegment.Length; s++)
+        {
+            armOfSegment[s] = scores.ArmNames.IndexOf(policy.LevelNames[s], 0, StringComparer.Ordinal);
+            if (armOfSegment[s] < 0)
+                throw new ArgumentException($"CoarseEvaluation.PolicyValue: the policy offers level '{policy.LevelNames[s]}', which is not an arm of the evaluation data ({string.Join(", ", scores.ArmNames)}); name the profit matrix's levels as the treatment column writes its arms.", nameof(policy));
+        }
+        var arms = new int[policy.RowCount];
+        for (var i = 0; i < arms.Length; i++)
+            arms[i] = armOfSegment[policy.Segments[i]];
+        return scores.EvaluatePolicy(arms);
     }
 }

@@ -84,6 +84,44 @@ public sealed class CoarsePolicy
     }
 
     /// <summary>
+    /// The same offered levels applied to other persons (e.g. held-out or new customers): each row of <paramref name="profits"/>
+    /// gets the offered level maximizing πᵢ(s) − φ_s, with φ the <see cref="Prices"/> when the policy was solved under share
+    /// constraints (then the shares hold on the new rows only approximately) and 0 otherwise; ties go to the lower level.
+    /// </summary>
+    /// <param name="profits">The new rows' profits at the same levels (same names, same order) as the matrix the policy was computed on.</param>
+    /// <exception cref="ArgumentException">The matrix has other levels.</exception>
+    public CoarsePolicy Apply(ProfitMatrix profits)
+    {
+        ArgumentNullException.ThrowIfNull(profits);
+        if (profits.LevelCount <= _levels[^1] || !LevelNames.Select((name, s) => profits.LevelNames[_levels[s]] == name).All(same => same))
+            throw new ArgumentException($"CoarsePolicy.Apply: the matrix's levels ({string.Join(", ", profits.LevelNames)}) do not include the policy's levels ({string.Join(", ", LevelNames)}) at the same columns.", nameof(profits));
+        var rowLevels = new int[profits.RowCount];
+        for (var i = 0; i < rowLevels.Length; i++)
+            rowLevels[i] = _levels[BestOffered(profits.Row(i), _levels, _prices)];
+        var pricesByLevel = new double[_prices.Length == 0 ? 0 : profits.LevelCount];
+        for (var s = 0; s < _prices.Length; s++)
+            pricesByLevel[_levels[s]] = _prices[s];
+        return Create(Method, profits, rowLevels, _levels, pricesByLevel, null, 0, []);
+    }
+
+    /// <summary>The segment s maximizing <paramref name="row"/>[levels[s]] − prices[s] (prices empty: 0), the first on ties.</summary>
+    internal static int BestOffered(ReadOnlySpan<double> row, ReadOnlySpan<int> levels, ReadOnlySpan<double> prices)
+    {
+        var best = 0;
+        var bestValue = double.NegativeInfinity;
+        for (var s = 0; s < levels.Length; s++)
+        {
+            var value = row[levels[s]] - (prices.IsEmpty ? 0 : prices[s]);
+            if (value > bestValue)
+            {
+                best = s;
+                bestValue = value;
+            }
+        }
+        return best;
+    }
+
+    /// <summary>
     /// The policy giving row i the level <paramref name="rowLevels"/>[i]; the offered levels are those used plus
     /// <paramref name="offered"/> (Lloyd keeps K levels even when one ends up unused).
     /// </summary>
