@@ -28,6 +28,8 @@ public sealed class CausalForest(CausalForestOptions? options = null) : CateLear
 
     private protected override bool HasAnalyticIntervals => Options.Forest.CiGroupSize >= 2;
 
+    private protected override bool HasVariance => Options.Forest.CiGroupSize >= 2;
+
     private protected override bool CrossFits => Options.OutcomeLearner is not null || Options.PropensityLearner is not null;
 
     private protected override CateModel FitOnce(NuisanceCache cache, string component)
@@ -113,7 +115,7 @@ public sealed class CausalForest(CausalForestOptions? options = null) : CateLear
         return [AipwEstimator.Estimate(data, arm, mu1, mu0, e1, e0, Estimand.Ate), AipwEstimator.Estimate(data, arm, mu1, mu0, e1, e0, Estimand.Att)];
     }
 
-    private static double[]? Given(ReadOnlyMemory<double> values, int[] rows, int n, string component, string name)
+    internal static double[]? Given(ReadOnlyMemory<double> values, int[] rows, int n, string component, string name)
     {
         if (values.IsEmpty)
             return null;

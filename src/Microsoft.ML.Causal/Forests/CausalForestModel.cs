@@ -43,6 +43,9 @@ public sealed class CausalForestModel : CateModel
     /// <summary>True with tree groups of at least 2 (the little-bags variance needs them).</summary>
     public override bool HasAnalyticIntervals => _forest.GroupSize >= 2;
 
+    /// <summary>True with tree groups of at least 2: V̂(x) is the little-bags variance.</summary>
+    public override bool HasVariance => _forest.GroupSize >= 2;
+
     internal HonestForest Forest => _forest;
 
     /// <summary>Number of trees.</summary>
@@ -139,6 +142,9 @@ public sealed class CausalForestModel : CateModel
     private protected override void PredictCore(ReadOnlySpan<double> features, Span<double> cate) => cate[0] = Estimate(features, false).Tau;
 
     private protected override void StandardErrorCore(ReadOnlySpan<double> features, Span<double> se) => se[0] = Math.Sqrt(Estimate(features, true).Variance);
+
+    private protected override void VarianceCore(ReadOnlySpan<double> features, Span<double> cate, Span<double> variance) =>
+        (cate[0], variance[0]) = Estimate(features, true);
 
     private (double Tau, double Variance) Estimate(ReadOnlySpan<double> features, bool variance)
     {
