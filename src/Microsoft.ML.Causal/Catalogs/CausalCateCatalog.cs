@@ -175,6 +175,22 @@ public sealed class CausalCateCatalog
         /// <summary>A causal forest with explicit options and columns.</summary>
         public CateTrainer CausalForest(Forests.CausalForestOptions options, CateColumns columns) => FromLearner(new Forests.CausalForest(options), columns);
 
+        /// <summary>
+        /// grf's multi-arm causal forest: one CATE per non-control arm against control, from honest trees that split
+        /// on the vector pseudo-outcomes of the arms' joint moment condition, with per-arm intervals and
+        /// <c>CateVariance</c> from the bootstrap of little bags. The outputs are vectors with the arm names as slot
+        /// names (<see cref="TreatmentKind.MultiArm"/>). Defaults are grf's (see <see cref="Forests.ForestOptions"/>).
+        /// <paramref name="controlArm"/> is the control as the treatment column writes it (default: "0" or false when
+        /// present, else the first arm).
+        /// </summary>
+        public CateTrainer MultiArmCausalForest(string outcomeColumnName = "Outcome", string treatmentColumnName = "Treatment", string featureColumnName = "Features",
+            string? controlArm = null, int numberOfTrees = 2000, int minNodeSize = 5) =>
+            MultiArmCausalForest(new Forests.MultiArmCausalForestOptions { Forest = new Forests.ForestOptions { NumberOfTrees = numberOfTrees, MinNodeSize = minNodeSize } },
+                Columns(outcomeColumnName, treatmentColumnName, featureColumnName, TreatmentKind.MultiArm) with { ControlArm = controlArm });
+
+        /// <summary>A multi-arm causal forest with explicit options and columns (set <see cref="CateColumns.TreatmentKind"/> to <see cref="TreatmentKind.MultiArm"/> for vector outputs).</summary>
+        public CateTrainer MultiArmCausalForest(Forests.MultiArmCausalForestOptions options, CateColumns columns) => FromLearner(new Forests.MultiArmCausalForest(options), columns);
+
         /// <summary>Any CATE estimator as a pipeline trainer.</summary>
         public CateTrainer FromLearner(ICateLearner learner, CateColumns columns, double level = 0.95) =>
             new(learner, columns, Context.NextComponentSeed(), Context, level);

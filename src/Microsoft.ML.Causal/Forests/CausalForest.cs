@@ -43,7 +43,7 @@ public sealed class CausalForest(CausalForestOptions? options = null) : CateLear
         {
             throw new DataValidationException(component, t.ColumnName, null,
                 $"the treatment has {t.ArmNames.Length} arms; the causal forest takes a binary or a continuous treatment.",
-                "Fit one causal forest per arm on that arm's and the control's rows, or use a method for several arms (e.g. the DR-learner or LinearDml).");
+                "Use the MultiArmCausalForest (ctx.Cate.Trainers.MultiArmCausalForest), which estimates one effect per non-control arm.");
         }
         var n = data.Features.RowCount;
         var rows = data.RowIndices();

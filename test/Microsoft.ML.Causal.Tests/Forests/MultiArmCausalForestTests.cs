@@ -1,0 +1,174 @@
+using Microsoft.ML.Causal.Data;
+using Microsoft.ML.Causal.Forests;
+using Microsoft.ML.Causal.Inference;
+using Microsoft.ML.Causal.Learners;
+using Microsoft.ML.Causal.Numerics;
+using Microsoft.ML.Causal.Simulation;
+using Microsoft.ML.Causal.TestFramework;
+using Microsoft.ML.Causal.Tests.Trainers;
+using Microsoft.ML.Causal.Trainers;
+
+namespace Microsoft.ML.Causal.Tests.Forests;
+
+/// <summary>The multi-arm causal forest: accuracy on a 3-arm trial with known effects, agreement with the binary forest for two arms, pipeline and CLI.</summary>
+public class MultiArmCausalForestTests
+{
+    /// <summary>
+    /// A 3-arm RCT (arms "a", "b" against control "c", each with probability 1/3), X ~ U[0, 1]⁴,
+    /// Y = x₂ + τ_W(x) + N(0, 0.5²) with τ_a(x) = 2x₁ (ATE 1) and τ_b(x) = 1 − 2x₃ (ATE 0).
+    /// </summary>
+    internal static (CateData Data, double[] TauA, double[] TauB) ThreeArmTrial(int n, int seed)
+    {
+        const int p = 4;
+        var random = new CausalRandom(seed);
+        var x = new double[n * p];
+        var y = new double[n];
+        var arm = new int[n];
+        double[] tauA = new double[n], tauB = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            for (var j = 0; j < p; j++)
+                x[i * p + j] = random.NextDouble();
+            arm[i] = random.NextInt(3);
+            tauA[i] = 2 * x[i * p];
+            tauB[i] = 1 - 2 * x[i * p + 2];
+            y[i] = x[i * p + 1] + (arm[i] == 0 ? tauA[i] : arm[i] == 1 ? tauB[i] : 0) + 0.5 * random.NextGaussian();
+        }
+        var treatment = TreatmentAssignment.Discrete(arm, ["a", "b", "c"], control: 2, columnName: "Arm");
+        return (new CateData(new FeatureMatrix(x, n, p), y, treatment) { OutcomeColumnName = "Y" }, tauA, tauB);
+    }
+
+    [Fact]
+    public void OnAThreeArmTrialEachArmsAteIsWithinFourStandardErrorsAndTheCateBeatsTheBestConstant()
+    {
+        var (train, _, _) = ThreeArmTrial(3000, seed: 41);
+        var model = (MultiArmCausalForestModel)new MultiArmCausalForest(new MultiArmCausalForestOptions { Forest = new ForestOptions { NumberOfTrees = 200 } })
+            .Fit(train, new FitContext { Seed = 5 });
+        Assert.Equal(["a", "b"], model.EffectNames.ToArray());
+        Assert.Equal("c", model.ControlArm);
+        Assert.True(model.HasVariance);
+        var truth = new Dictionary<string, double> { ["a"] = 1, ["b"] = 0 };
+        foreach (var arm in new[] { "a", "b" })
+        {
+            var ate = model.AverageEffects.Single(e => e.Estimand == Estimand.Ate && e.Arm == arm);
+            Assert.True(ate.StandardError > 0);
+            Assert.InRange(ate.Estimate, truth[arm] - 4 * ate.StandardError, truth[arm] + 4 * ate.StandardError);
+        }
+
+        // Held-out accuracy: each arm's RMSE must be under half the SD of its τ (the RMSE of the best constant).
+        var (test, tauA, tauB) = ThreeArmTrial(1000, seed: 42);
+        var cate = new double[2];
+        var variance = new double[2];
+        double seA = 0, seB = 0;
+        for (var i = 0; i < test.Features.RowCount; i++)
+        {
+            model.PredictCate(test.Features.Row(i), cate);
+            model.PredictVariance(test.Features.Row(i), variance);
+            Assert.True(variance[0] > 0 && variance[1] > 0 && double.IsFinite(variance[0]) && double.IsFinite(variance[1]));
+            seA += (cate[0] - tauA[i]) * (cate[0] - tauA[i]);
+            seB += (cate[1] - tauB[i]) * (cate[1] - tauB[i]);
+        }
+        var sd = 2 / Math.Sqrt(12); // both τ are 2·U[0, 1] up to sign and shift
+        Assert.InRange(Math.Sqrt(seA / 1000), 0, 0.5 * sd);
+        Assert.InRange(Math.Sqrt(seB / 1000), 0, 0.5 * sd);
+        Assert.Equal(3000 * 2, model.OutOfBagCate.Length);
+        Assert.True(model.OutOfBagVariance.ToArray().All(v => v >= 0 && double.IsFinite(v)));
+    }
+
+    /// <summary>
+    /// With two arms the multi-arm forest does the binary forest's arithmetic: the same nuisance seeds and forests,
+    /// bit-identical relabeling (ā·A⁻¹ = 1 exactly for K = 1), split rule and leaf statistics, hence the same trees.
+    /// Only the final 1 × 1 solve differs (c/√A/√A against c/A: a few ulps), and what is computed from τ̂ (the
+    /// little-bags terms, the AIPW scores) inherits that, so agreement to 1e-9 relative is a wide margin over
+    /// rounding while any difference in a split would move τ̂ by far more.
+    /// </summary>
+    [Fact]
+    public void WithTwoArmsItAgreesWithTheBinaryCausalForestToRounding()
+    {
+        var sim = CausalSimulations.WagerAtheyHeterogeneous(800, 3, seed: 61);
+        var data = sim.ToCateData();
+        var forest = new ForestOptions { NumberOfTrees = 60 };
+        var binary = (CausalForestModel)new CausalForest(new CausalForestOptions { Forest = forest }).Fit(data, new FitContext { Seed = 9 });
+        var multi = (MultiArmCausalForestModel)new MultiArmCausalForest(new MultiArmCausalForestOptions { Forest = forest }).Fit(data, new FitContext { Seed = 9 });
+        static void Close(double expected, double actual) => Assert.InRange(actual, expected - 1e-9 * Math.Max(1, Math.Abs(expected)), expected + 1e-9 * Math.Max(1, Math.Abs(expected)));
+        var test = CausalSimulations.WagerAtheyHeterogeneous(200, 3, seed: 62).ToCateData().Features;
+        Span<double> tau = stackalloc double[1], v = stackalloc double[1];
+        var differs = 0;
+        for (var i = 0; i < test.RowCount; i++)
+        {
+            var x = test.Row(i);
+            multi.PredictCate(x, tau);
+            multi.PredictVariance(x, v);
+            Close(binary.PredictCate(x), tau[0]);
+            Close(binary.PredictVariance(x), v[0]);
+            differs += binary.PredictCate(x) != tau[0] ? 1 : 0;
+        }
+        for (var r = 0; r < 800; r++)
+        {
+            Close(binary.OutOfBagCate.Span[r], multi.OutOfBagCate.Span[r]);
+            Close(binary.OutOfBagVariance.Span[r], multi.OutOfBagVariance.Span[r]);
+            Assert.Equal(binary.TreatmentEstimates.Span[r], multi.TreatmentEstimates.Span[r]);
+            Assert.Equal(binary.OutcomeEstimates.Span[r], multi.OutcomeEstimates.Span[r]);
+        }
+        var ateBinary = binary.AverageEffects.Single(e => e.Estimand == Estimand.Ate);
+        var ateMulti = multi.AverageEffects.Single(e => e.Estimand == Estimand.Ate);
+        Close(ateBinary.Estimate, ateMulti.Estimate);
+        Close(ateBinary.StandardError, ateMulti.StandardError);
+    }
+
+    [Fact]
+    public void TheMultiArmForestPassesTheConformanceKitWithVectorOutputsNamedByArm()
+    {
+        var learner = new MultiArmCausalForestOptions { Forest = new ForestOptions { NumberOfTrees = 20 }, NuisanceTrees = 10 };
+        var columns = new CateColumns("Y", "Arm") { TreatmentKind = TreatmentKind.MultiArm, ControlArm = "none" };
+        var train = CatePipelineTests.ThreeArms(450, seed: 5, asKey: true);
+        EstimatorConformance.Run(new ConformanceCase<CausalTransformerChain<CateTransformer>>
+        {
+            Create = ctx => ctx.Transforms.Featurize("Features", "x1", "x2").Append(ctx.Cate.Trainers.MultiArmCausalForest(learner, columns)),
+            TrainData = train,
+            ScoringData = CatePipelineTests.ThreeArms(50, seed: 6, asKey: true),
+            BadSchemas = [(TestTables.Without(train, "Arm"), "Arm"), (TestTables.Without(train, "Y"), "Y")],
+            BadValues = [(TestTables.WithValue(train, "Y", 7, double.NaN), "Y")],
+            TrainingOnlyColumns = ["Y", "Arm"],
+        });
+    }
+
+    [Fact]
+    public void ThePipelineAddsPerArmVectorsWhoseVarianceGivesTheInterval()
+    {
+        var ctx = new CausalContext(3);
+        var pipeline = ctx.Transforms.Featurize("Features", "x1", "x2").Append(ctx.Cate.Trainers.MultiArmCausalForest("Y", "Arm", controlArm: "none", numberOfTrees: 40));
+        var train = CatePipelineTests.ThreeArms(600, seed: 21, asKey: false);
+        var promised = pipeline.GetOutputSchema(train.Schema);
+        Assert.True(promised.TryGetColumn(CateTransformer.VarianceColumn, out _));
+        var model = pipeline.Fit(train);
+        var scored = model.Transform(CatePipelineTests.ThreeArms(30, seed: 22, asKey: false));
+        var variance = scored.Schema[CateTransformer.VarianceColumn];
+        Assert.Equal(ColumnType.Vector(2), variance.Type);
+        Assert.Equal(["email", "sms"], variance.SlotNames.ToArray());
+        var cate = scored.GetColumn<double>("Cate").Span;
+        var lower = scored.GetColumn<double>("CateLower").Span;
+        var v = scored.GetColumn<double>("CateVariance").Span;
+        var z = AverageEffect.Quantile(0.95);
+        for (var i = 0; i < v.Length; i++)
+        {
+            Assert.True(v[i] > 0 && double.IsFinite(v[i]));
+            Assert.Equal(cate[i] - z * Math.Sqrt(v[i]), lower[i], 12);
+        }
+    }
+
+    [Fact]
+    public void BadInputGetsErrorsNamingTheOptionAndTheRow()
+    {
+        var (data, _, _) = ThreeArmTrial(200, seed: 3);
+        var estimates = new double[400];
+        Array.Fill(estimates, 1.0 / 3);
+        estimates[2 * 17 + 1] = double.NaN;
+        var given = Assert.Throws<DataValidationException>(() => new MultiArmCausalForest(new MultiArmCausalForestOptions { TreatmentEstimates = estimates, Forest = new ForestOptions { NumberOfTrees = 2 } }).Fit(data));
+        Assert.Equal(("TreatmentEstimates", 17), (given.ColumnName, given.Row));
+        var wrongLength = Assert.Throws<ArgumentException>(() => new MultiArmCausalForest(new MultiArmCausalForestOptions { TreatmentEstimates = new double[200], Forest = new ForestOptions { NumberOfTrees = 2 } }).Fit(data));
+        Assert.Contains("2 per row", wrongLength.Message);
+        var dose = data with { Treatment = TreatmentAssignment.Continuous(data.Outcome.Span, "Dose") };
+        Assert.Throws<DataValidationException>(() => new MultiArmCausalForest().Fit(dose));
+    }
+}
