@@ -97,20 +97,7 @@ public sealed class CausalForest(CausalForestOptions? options = null) : CateLear
         var data = cache.Data;
         if (data.Treatment.IsContinuous)
             return [];
-        var forest = (CausalForestModel)model;
-        var n = data.Features.RowCount;
-        var tau = forest.OutOfBagCate.Span;
-        var m = forest.OutcomeEstimates.Span;
-        var e = forest.TreatmentEstimates.Span;
-        double[] mu1 = new double[n], mu0 = new double[n], e1 = new double[n], e0 = new double[n];
-        foreach (var r in data.RowIndices())
-        {
-            var p = Math.Clamp(e[r], Options.Propensity.ClipLower, Options.Propensity.ClipUpper);
-            mu1[r] = m[r] + (1 - p) * tau[r];
-            mu0[r] = m[r] - p * tau[r];
-            e1[r] = p;
-            e0[r] = 1 - p;
-        }
+        var (mu1, mu0, e1, e0) = ((CausalForestModel)model).ArmNuisances(data, Options.Propensity.ClipLower, Options.Propensity.ClipUpper);
         var arm = data.Treatment.ArmOfEffect(0);
         return [AipwEstimator.Estimate(data, arm, mu1, mu0, e1, e0, Estimand.Ate), AipwEstimator.Estimate(data, arm, mu1, mu0, e1, e0, Estimand.Att)];
     }

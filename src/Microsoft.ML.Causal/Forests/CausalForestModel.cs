@@ -192,6 +192,27 @@ public sealed class CausalForestModel : CateModel
         }
     }
 
+    /// <summary>
+    /// The arm-level nuisances implied by the out-of-bag fit (binary treatment) on the rows of <paramref name="data"/>
+    /// (its features must be the training features): μ̂₁ = m̂ + (1 − ê)τ̂, μ̂₀ = m̂ − êτ̂ with ê clipped to
+    /// [<paramref name="lower"/>, <paramref name="upper"/>], and the propensities ê and 1 − ê; what the AIPW scores need.
+    /// </summary>
+    internal (double[] MuTreated, double[] MuControl, double[] ETreated, double[] EControl) ArmNuisances(CateData data, double lower, double upper)
+    {
+        var n = data.Features.RowCount;
+        var tau = _outOfBagCate;
+        double[] mu1 = new double[n], mu0 = new double[n], e1 = new double[n], e0 = new double[n];
+        foreach (var r in data.RowIndices())
+        {
+            var p = Math.Clamp(_treatmentEstimates[r], lower, upper);
+            mu1[r] = _outcomeEstimates[r] + (1 - p) * tau[r];
+            mu0[r] = _outcomeEstimates[r] - p * tau[r];
+            e1[r] = p;
+            e0[r] = 1 - p;
+        }
+        return (mu1, mu0, e1, e0);
+    }
+
     internal void SetOutOfBag(double[] cate, double[] variance)
     {
         _outOfBagCate = cate;

@@ -68,6 +68,36 @@ internal sealed class HonestForest
         return used;
     }
 
+    /// <summary>
+    /// How many splits each feature makes at each depth 1 … <paramref name="maxDepth"/> over all trees (the root's
+    /// split is depth 1): <c>counts[(d − 1)·p + j]</c>.
+    /// </summary>
+    public double[] SplitCounts(int maxDepth)
+    {
+        var p = FeatureCount;
+        var counts = new double[maxDepth * p];
+        var pending = new Stack<(int Node, int Depth)>();
+        foreach (var tree in Trees)
+        {
+            var structure = tree.Structure;
+            if (structure.NodeCount == 0)
+                continue;
+            pending.Push((0, 1));
+            while (pending.Count > 0)
+            {
+                var (node, depth) = pending.Pop();
+                counts[(depth - 1) * p + structure.Feature[node]]++;
+                if (depth == maxDepth)
+                    continue;
+                if (structure.Left[node] >= 0)
+                    pending.Push((structure.Left[node], depth + 1));
+                if (structure.Right[node] >= 0)
+                    pending.Push((structure.Right[node], depth + 1));
+            }
+        }
+        return counts;
+    }
+
     public void Save(IModelWriter writer)
     {
         writer.WriteInt32(FeatureCount);

@@ -102,30 +102,9 @@ public sealed class MultiArmCausalForest(MultiArmCausalForestOptions? options = 
     private protected override ImmutableArray<AverageEffect> AverageEffects(NuisanceCache cache, CateModel model)
     {
         var data = cache.Data;
-        var forest = (MultiArmCausalForestModel)model;
         var t = data.Treatment;
         var k = t.EffectCount;
-        var n = data.Features.RowCount;
-        var tau = forest.OutOfBagCate.Span;
-        var m = forest.OutcomeEstimates.Span;
-        var e = forest.TreatmentEstimates.Span;
-        var (lower, upper) = (Options.Propensity.ClipLower, Options.Propensity.ClipUpper);
-        var mu = Enumerable.Range(0, k + 1).Select(_ => new double[n]).ToArray(); // [0]: control, [1 + j]: effect j
-        var p = Enumerable.Range(0, k + 1).Select(_ => new double[n]).ToArray();
-        foreach (var r in data.RowIndices())
-        {
-            double baseline = m[r], rest = 1;
-            for (var j = 0; j < k; j++)
-            {
-                p[1 + j][r] = Math.Clamp(e[r * k + j], lower, upper);
-                baseline -= p[1 + j][r] * tau[r * k + j];
-                rest -= p[1 + j][r];
-            }
-            mu[0][r] = baseline;
-            p[0][r] = Math.Clamp(rest, lower, upper);
-            for (var j = 0; j < k; j++)
-                mu[1 + j][r] = baseline + tau[r * k + j];
-        }
+        var (mu, p) = ((MultiArmCausalForestModel)model).ArmNuisances(data, Options.Propensity.ClipLower, Options.Propensity.ClipUpper);
         var effects = ImmutableArray.CreateBuilder<AverageEffect>();
         for (var j = 0; j < k; j++)
         {

@@ -142,6 +142,38 @@ public sealed class MultiArmCausalForestModel : CateModel
         }
     }
 
+    /// <summary>
+    /// The arm-level nuisances implied by the out-of-bag fit on the rows of <paramref name="data"/> (its features must
+    /// be the training features), index 0 for control and 1 + k for effect k: ê_k clipped to
+    /// [<paramref name="lower"/>, <paramref name="upper"/>], ê₀ = 1 − Σ_k ê_k (clipped), μ̂₀ = m̂ − Σ_k ê_kτ̂_k and
+    /// μ̂_k = μ̂₀ + τ̂_k; what the AIPW scores need.
+    /// </summary>
+    internal (double[][] Mu, double[][] Propensity) ArmNuisances(CateData data, double lower, double upper)
+    {
+        var k = EffectCount;
+        var n = data.Features.RowCount;
+        var tau = _outOfBagCate;
+        var m = _outcomeEstimates;
+        var e = _treatmentEstimates;
+        var mu = Enumerable.Range(0, k + 1).Select(_ => new double[n]).ToArray();
+        var p = Enumerable.Range(0, k + 1).Select(_ => new double[n]).ToArray();
+        foreach (var r in data.RowIndices())
+        {
+            double baseline = m[r], rest = 1;
+            for (var j = 0; j < k; j++)
+            {
+                p[1 + j][r] = Math.Clamp(e[r * k + j], lower, upper);
+                baseline -= p[1 + j][r] * tau[r * k + j];
+                rest -= p[1 + j][r];
+            }
+            mu[0][r] = baseline;
+            p[0][r] = Math.Clamp(rest, lower, upper);
+            for (var j = 0; j < k; j++)
+                mu[1 + j][r] = baseline + tau[r * k + j];
+        }
+        return (mu, p);
+    }
+
     internal void SetOutOfBag(double[] cate, double[] variance)
     {
         _outOfBagCate = cate;
