@@ -18,6 +18,7 @@ public static class CausalForestAnalysis
     /// <param name="model">A causal forest (binary or continuous treatment).</param>
     /// <param name="data">The data the forest was fitted on (same features, outcome, treatment, weights, clusters and rows).</param>
     /// <exception cref="ArgumentException">The data do not match the model, or the regressors are collinear (e.g. τ̂ constant).</exception>
+    /// <exception cref="InvalidOperationException">The model was compacted (<see cref="CausalForestModel.Compact"/>).</exception>
     public static CalibrationTest TestCalibration(CausalForestModel model, CateData data)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -176,6 +177,8 @@ public static class CausalForestAnalysis
 
     private static void Check(CateModel model, int trainingRows, CateData data)
     {
+        if (trainingRows == 0)
+            throw new InvalidOperationException($"{Component}: the model was compacted, which drops the out-of-bag estimates the analyses need. Analyse the model returned by Fit, before Compact().");
         if (data.Features.RowCount != trainingRows || data.Features.ColumnCount != model.FeatureCount)
         {
             throw new ArgumentException(

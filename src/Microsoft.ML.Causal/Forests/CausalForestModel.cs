@@ -213,6 +213,23 @@ public sealed class CausalForestModel : CateModel
         return (mu1, mu0, e1, e0);
     }
 
+    /// <summary>What the model's payload holds, in stored bytes (see <see cref="ForestModelSize"/>).</summary>
+    public ForestModelSize Size =>
+        _forest.Size(ForestModelSize.Array(_outcomeEstimates.Length, 8) + ForestModelSize.Array(_treatmentEstimates.Length, 8)
+            + ForestModelSize.Array(_outOfBagCate.Length, 8) + ForestModelSize.Array(_outOfBagVariance.Length, 8));
+
+    /// <summary>
+    /// A copy with only what scoring needs: the trees and their leaf statistics. Predictions, intervals and
+    /// variances are bit-identical and the average effects are kept; the out-of-bag estimates, m̂, ê, kernel
+    /// weights and the <see cref="CausalForestAnalysis"/> tools (which need them) are not available on the copy.
+    /// </summary>
+    public override CateModel Compact()
+    {
+        var compact = new CausalForestModel(Header, _forest.WithoutLeafRows(), _strategy, 0, [], []);
+        compact.Replicates = [.. Replicates.Select(r => r.Compact())];
+        return compact;
+    }
+
     internal void SetOutOfBag(double[] cate, double[] variance)
     {
         _outOfBagCate = cate;

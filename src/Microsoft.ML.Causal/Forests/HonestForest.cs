@@ -98,6 +98,25 @@ internal sealed class HonestForest
         return counts;
     }
 
+    /// <summary>Stored bytes of the trees, the leaf statistics and the leaf rows (see <see cref="ForestModelSize"/>), with <paramref name="trainingRows"/> bytes of per-row arrays.</summary>
+    public ForestModelSize Size(long trainingRows)
+    {
+        long trees = 16, stats = 0, rows = 0;
+        foreach (var tree in Trees)
+        {
+            var nodes = tree.Structure.NodeCount;
+            trees += 7 * ForestModelSize.Array(nodes, 4) + 2 * nodes * 4 /* threshold and gain are doubles */ + ForestModelSize.Array(tree.LeafCount, 8) + 1;
+            stats += ForestModelSize.Array(tree.LeafStats.Length, 8);
+            if (tree.LeafRows is not null)
+                rows += ForestModelSize.Array(tree.LeafStart!.Length, 4) + ForestModelSize.Array(tree.LeafRows.Length, 4);
+        }
+        return new ForestModelSize(trees, stats, rows, trainingRows);
+    }
+
+    /// <summary>The same trees without their leaf rows (predictions are unchanged; kernel weights are no longer available).</summary>
+    public HonestForest WithoutLeafRows() =>
+        new(FeatureCount, StatCount, GroupSize, [.. Trees.Select(t => t.LeafRows is null ? t : new ForestTree(t.Structure, t.StatCount, t.LeafStats, null, null))]);
+
     public void Save(IModelWriter writer)
     {
         writer.WriteInt32(FeatureCount);

@@ -54,6 +54,14 @@ public abstract class CateModel : ISavableModel
     /// </summary>
     public virtual bool HasVariance => false;
 
+    /// <summary>
+    /// A copy without what scoring does not need (for the causal forests: the per-training-row out-of-bag estimates
+    /// and nuisances, and the leaves' rows), so the saved model is smaller. τ̂(x), intervals and variances are
+    /// unchanged, and so are the stored average effects; what needs the training rows (out-of-bag estimates, the
+    /// forest analyses, kernel weights) is no longer available. Models with nothing to drop return themselves.
+    /// </summary>
+    public virtual CateModel Compact() => this;
+
     /// <inheritdoc />
     public abstract string ComponentName { get; }
 
