@@ -18,7 +18,7 @@ public static class CausalForestAnalysis
     /// <param name="model">A causal forest (binary or continuous treatment).</param>
     /// <param name="data">The data the forest was fitted on (same features, outcome, treatment, weights, clusters and rows).</param>
     /// <exception cref="ArgumentException">The data do not match the model, or the regressors are collinear (e.g. τ̂ constant).</exception>
-    /// <exception cref="InvalidOperationException">The model was compacted (<see cref="CausalForestModel.Compact"/>).</exception>
+    /// <exception cref="InvalidOperationException">The model was compacted (<see cref="CausalForestModelBase.Compact"/>).</exception>
     public static CalibrationTest TestCalibration(CausalForestModel model, CateData data)
     {
         ArgumentNullException.ThrowIfNull(model);
