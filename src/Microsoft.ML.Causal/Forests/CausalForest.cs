@@ -46,21 +46,10 @@ public sealed class CausalForest(CausalForestOptions? options = null) : CateLear
                 "Use the MultiArmCausalForest (ctx.Cate.Trainers.MultiArmCausalForest), which estimates one effect per non-control arm.");
         }
         var n = data.Features.RowCount;
-        var rows = data.RowIndices();
-        Array.Sort(rows);
-        var y = data.Outcome.ToArray();
+        var (rows, y, weights, seed, sampler, nuisance, yHat) = Prepare(cache, options, Options.NuisanceTrees, Options.OutcomeEstimates, component);
         var w = new double[n];
         for (var r = 0; r < n; r++)
             w[r] = t.IsContinuous ? t.Doses[r] : t.Arms[r] != t.Control ? 1 : 0;
-        var weights = data.Weights.IsEmpty ? null : data.Weights.ToArray();
-        var seed = options.Seed ?? context.Seed;
-        var sampler = TreeSampler.Create(rows, data.Clusters.Span, options, n);
-        RegressionForest.RequireUnits(sampler.UnitCount, options, !data.Clusters.IsEmpty, component, data.OutcomeColumnName);
-
-        var nuisance = options with { NumberOfTrees = Options.NuisanceTrees ?? Math.Max(50, options.NumberOfTrees / 4), CiGroupSize = 1, KeepLeafSamples = false };
-        var yHat = Given(Options.OutcomeEstimates, rows, n, component, nameof(CausalForestOptions.OutcomeEstimates))
-            ?? (Options.OutcomeLearner is not null ? cache.Outcome
-                : RegressionForest.Train(data.Features, y, weights, rows, data.Clusters, nuisance, CausalContext.DeriveSeed(seed, -1), context, component, data.OutcomeColumnName).OutOfBag);
         var wHat = Given(Options.TreatmentEstimates, rows, n, component, nameof(CausalForestOptions.TreatmentEstimates))
             ?? KnownPropensity(data, n)
             ?? (Options.PropensityLearner is not null && !t.IsContinuous ? cache.Propensities[t.ArmOfEffect(0)]
@@ -100,6 +89,31 @@ public sealed class CausalForest(CausalForestOptions? options = null) : CateLear
         var (mu1, mu0, e1, e0) = ((CausalForestModel)model).ArmNuisances(data, Options.Propensity.ClipLower, Options.Propensity.ClipUpper);
         var arm = data.Treatment.ArmOfEffect(0);
         return [AipwEstimator.Estimate(data, arm, mu1, mu0, e1, e0, Estimand.Ate), AipwEstimator.Estimate(data, arm, mu1, mu0, e1, e0, Estimand.Att)];
+    }
+
+    /// <summary>
+    /// The set-up both causal forests share: the rows fitted on (ascending), outcome, weights, seed, the tree sampler
+    /// (checked to have enough units), the nuisance forests' options (max(50, trees/4) trees unless
+    /// <paramref name="nuisanceTrees"/>, groups of one) and Ŷ — given, cross-fitted with the options' outcome
+    /// learner, or out of bag from a regression forest seeded with <c>DeriveSeed(seed, −1)</c>.
+    /// </summary>
+    internal static (int[] Rows, double[] Y, double[]? Weights, int Seed, TreeSampler Sampler, ForestOptions Nuisance, double[] YHat) Prepare(
+        NuisanceCache cache, ForestOptions options, int? nuisanceTrees, ReadOnlyMemory<double> outcomeEstimates, string component)
+    {
+        var data = cache.Data;
+        var n = data.Features.RowCount;
+        var rows = data.RowIndices();
+        Array.Sort(rows);
+        var y = data.Outcome.ToArray();
+        var weights = data.Weights.IsEmpty ? null : data.Weights.ToArray();
+        var seed = options.Seed ?? cache.Context.Seed;
+        var sampler = TreeSampler.Create(rows, data.Clusters.Span, options, n);
+        RegressionForest.RequireUnits(sampler.UnitCount, options, !data.Clusters.IsEmpty, component, data.OutcomeColumnName);
+        var nuisance = options with { NumberOfTrees = nuisanceTrees ?? Math.Max(50, options.NumberOfTrees / 4), CiGroupSize = 1, KeepLeafSamples = false };
+        var yHat = Given(outcomeEstimates, rows, n, component, nameof(CausalForestOptions.OutcomeEstimates))
+            ?? (cache.HasOutcomeLearner ? cache.Outcome
+                : RegressionForest.Train(data.Features, y, weights, rows, data.Clusters, nuisance, CausalContext.DeriveSeed(seed, -1), cache.Context, component, data.OutcomeColumnName).OutOfBag);
+        return (rows, y, weights, seed, sampler, nuisance, yHat);
     }
 
     internal static double[]? Given(ReadOnlyMemory<double> values, int[] rows, int n, string component, string name)

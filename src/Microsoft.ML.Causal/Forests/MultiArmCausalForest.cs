@@ -40,18 +40,7 @@ public sealed class MultiArmCausalForest(MultiArmCausalForestOptions? options = 
         var t = data.Treatment;
         var k = t.EffectCount;
         var n = data.Features.RowCount;
-        var rows = data.RowIndices();
-        Array.Sort(rows);
-        var y = data.Outcome.ToArray();
-        var weights = data.Weights.IsEmpty ? null : data.Weights.ToArray();
-        var seed = options.Seed ?? context.Seed;
-        var sampler = TreeSampler.Create(rows, data.Clusters.Span, options, n);
-        RegressionForest.RequireUnits(sampler.UnitCount, options, !data.Clusters.IsEmpty, component, data.OutcomeColumnName);
-
-        var nuisance = options with { NumberOfTrees = Options.NuisanceTrees ?? Math.Max(50, options.NumberOfTrees / 4), CiGroupSize = 1, KeepLeafSamples = false };
-        var yHat = CausalForest.Given(Options.OutcomeEstimates, rows, n, component, nameof(MultiArmCausalForestOptions.OutcomeEstimates))
-            ?? (Options.OutcomeLearner is not null ? cache.Outcome
-                : RegressionForest.Train(data.Features, y, weights, rows, data.Clusters, nuisance, CausalContext.DeriveSeed(seed, -1), context, component, data.OutcomeColumnName).OutOfBag);
+        var (rows, y, weights, seed, sampler, nuisance, yHat) = CausalForest.Prepare(cache, options, Options.NuisanceTrees, Options.OutcomeEstimates, component);
         var wHat = GivenPropensities(rows, n, k, component) ?? KnownPropensities(data, n) ?? new double[n * k];
         var learned = Options.TreatmentEstimates.IsEmpty && KnownPropensities(data, n) is null;
         for (var j = 0; j < k && learned; j++)
