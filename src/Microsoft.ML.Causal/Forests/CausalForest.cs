@@ -71,7 +71,8 @@ public sealed class CausalForest(CausalForestOptions? options = null) : CateLear
                 : new RegressionSplittingRule(options.Alpha, options.ImbalancePenalty)),
             strategy, seed, context, component, keepDrawn: true);
 
-        var header = CateModelHeader.For(Method, data) with { Overlap = t.IsContinuous ? null : Overlap(data, wHat, rows, context, component) };
+        var header = CateModelHeader.For(Method, data) with { Overlap = t.IsContinuous ? null : MultiArmCausalForest.Overlap(wHat, 1, rows, Options.Propensity,
+            !data.Propensity.IsEmpty || Options.Propensity.Constant is not null || !Options.TreatmentEstimates.IsEmpty, context, component) };
         var model = new CausalForestModel(header, forest, strategy, n, yHat, wHat);
         var tau = new double[n];
         var variance = new double[n];
@@ -159,23 +160,5 @@ public sealed class CausalForest(CausalForestOptions? options = null) : CateLear
             sty += g * (w[r] - tBar) * (y[r] - yBar);
         }
         return stt > 0 ? sty / stt : 0;
-    }
-
-    private OverlapDiagnostics Overlap(CateData data, double[] e, int[] rows, FitContext context, string component)
-    {
-        double min = double.PositiveInfinity, max = double.NegativeInfinity;
-        var clipped = 0;
-        var (lower, upper) = (Options.Propensity.ClipLower, Options.Propensity.ClipUpper);
-        foreach (var r in rows)
-        {
-            min = Math.Min(min, Math.Min(e[r], 1 - e[r]));
-            max = Math.Max(max, Math.Max(e[r], 1 - e[r]));
-            clipped += e[r] < lower || e[r] > upper ? 1 : 0;
-        }
-        var known = !data.Propensity.IsEmpty || Options.Propensity.Constant is not null || !Options.TreatmentEstimates.IsEmpty;
-        var overlap = new OverlapDiagnostics(min, max, (double)clipped / rows.Length, lower, upper, known);
-        if (min < 0.05)
-            context.Log?.Invoke(CausalLogKind.Warning, component, $"{overlap}; estimated propensities below 0.05 or above 0.95 make the AIPW average effects unstable.");
-        return overlap;
     }
 }

@@ -78,7 +78,7 @@ public sealed class MultiArmCausalForest(MultiArmCausalForestOptions? options = 
                 : new RegressionSplittingRule(options.Alpha, options.ImbalancePenalty, k)),
             strategy, seed, context, component, keepDrawn: true);
 
-        var header = CateModelHeader.For(Method, data) with { Overlap = Overlap(data, wHat, k, rows, context, component) };
+        var header = CateModelHeader.For(Method, data) with { Overlap = Overlap(wHat, k, rows, Options.Propensity, !Options.TreatmentEstimates.IsEmpty || KnownPropensities(data, 0) is not null, context, component) };
         var model = new MultiArmCausalForestModel(header, forest, strategy, n, yHat, wHat);
         var tau = new double[n * k];
         var variance = new double[n * k];
@@ -155,11 +155,16 @@ public sealed class MultiArmCausalForest(MultiArmCausalForestOptions? options = 
         return tau;
     }
 
-    private OverlapDiagnostics Overlap(CateData data, double[] e, int k, int[] rows, FitContext context, string component)
+    /// <summary>
+    /// The overlap of the propensities used: the smallest and largest over all arms (control: 1 − Σ_k ê_k) and the
+    /// share of rows with some arm's propensity outside the clipping bounds; logs a warning below 0.05. Serves the
+    /// binary forest too (k = 1).
+    /// </summary>
+    internal static OverlapDiagnostics Overlap(double[] e, int k, int[] rows, PropensityOptions propensity, bool known, FitContext context, string component)
     {
         double min = double.PositiveInfinity, max = double.NegativeInfinity;
         var clipped = 0;
-        var (lower, upper) = (Options.Propensity.ClipLower, Options.Propensity.ClipUpper);
+        var (lower, upper) = (propensity.ClipLower, propensity.ClipUpper);
         foreach (var r in rows)
         {
             var rest = 1.0;
@@ -175,10 +180,9 @@ public sealed class MultiArmCausalForest(MultiArmCausalForestOptions? options = 
             }
             clipped += any ? 1 : 0;
         }
-        var known = !Options.TreatmentEstimates.IsEmpty || KnownPropensities(data, 0) is not null;
         var overlap = new OverlapDiagnostics(min, max, (double)clipped / rows.Length, lower, upper, known);
         if (min < 0.05)
-            context.Log?.Invoke(CausalLogKind.Warning, component, $"{overlap}; estimated propensities below 0.05 make the AIPW average effects unstable.");
+            context.Log?.Invoke(CausalLogKind.Warning, component, $"{overlap}; estimated propensities below 0.05 or above 0.95 make the AIPW average effects unstable.");
         return overlap;
     }
 }
