@@ -171,4 +171,32 @@ public class MultiArmCausalForestTests
         var dose = data with { Treatment = TreatmentAssignment.Continuous(data.Outcome.Span, "Dose") };
         Assert.Throws<DataValidationException>(() => new MultiArmCausalForest().Fit(dose));
     }
+
+    [Fact]
+    public void RescalingAllWeightsByAPowerOfTwoChangesNothingAndClustersWiden()
+    {
+        var (data, _, _) = ThreeArmTrial(600, seed: 7);
+        var random = new CausalRandom(8);
+        var weights = Enumerable.Range(0, 600).Select(_ => 0.5 + random.NextDouble()).ToArray();
+        var learner = new MultiArmCausalForest(new MultiArmCausalForestOptions { Forest = new ForestOptions { NumberOfTrees = 40 }, NuisanceTrees = 20 });
+        var context = new FitContext { Seed = 3 };
+        var weighted = (MultiArmCausalForestModel)learner.Fit(data with { Weights = weights }, context);
+        var scaled = (MultiArmCausalForestModel)learner.Fit(data with { Weights = weights.Select(w => 4 * w).ToArray() }, context);
+        Assert.Equal(weighted.OutOfBagCate.ToArray(), scaled.OutOfBagCate.ToArray());
+        Assert.Equal(weighted.OutOfBagVariance.ToArray(), scaled.OutOfBagVariance.ToArray());
+        Assert.Equal(weighted.AverageEffects.Select(e => e.Estimate), scaled.AverageEffects.Select(e => e.Estimate));
+        var plain = (MultiArmCausalForestModel)learner.Fit(data, context);
+        Assert.NotEqual(plain.OutOfBagCate.ToArray(), weighted.OutOfBagCate.ToArray());
+
+        // Clusters of 10 rows sharing one shock: cluster-robust ATE standard errors are larger than the row-level ones.
+        var y = data.Outcome.ToArray();
+        var clusters = Enumerable.Range(0, 600).Select(r => r / 10).ToArray();
+        var shocks = Enumerable.Range(0, 60).Select(_ => random.NextGaussian()).ToArray();
+        for (var r = 0; r < 600; r++)
+            y[r] += 2 * shocks[clusters[r]];
+        var rowLevel = learner.Fit(data with { Outcome = y }, context).AverageEffects.Where(e => e.Estimand == Estimand.Ate).ToArray();
+        var clustered = learner.Fit(data with { Outcome = y, Clusters = clusters }, context).AverageEffects.Where(e => e.Estimand == Estimand.Ate).ToArray();
+        for (var k = 0; k < 2; k++)
+            Assert.True(clustered[k].StandardError > rowLevel[k].StandardError, $"arm {k}: clustered SE {clustered[k].StandardError}, row-level {rowLevel[k].StandardError}");
+    }
 }
