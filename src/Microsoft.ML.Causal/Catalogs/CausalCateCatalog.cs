@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.ML.Causal.Data;
 using Microsoft.ML.Causal.Evaluation;
 using Microsoft.ML.Causal.Learners;
@@ -84,6 +85,56 @@ public sealed class CausalCateCatalog
         ArgumentNullException.ThrowIfNull(data);
         if (count != data.RowCount)
             throw new ArgumentException($"policy evaluation: the policy has {count} entries for {data.RowCount} rows; give one per row of the data, in row order.");
+    }
+
+    /// <summary>
+    /// grf's calibration test (<see cref="Forests.CausalForestAnalysis.TestCalibration"/>) of the causal forest in a
+    /// fitted pipeline, on the rows it was fitted on.
+    /// </summary>
+    /// <param name="forest">The pipeline's CATE transformer, holding a <see cref="Forests.CausalForestModel"/> (not compacted).</param>
+    /// <param name="trainingData">The training rows with the forest's feature vector column, e.g. the fitted pipeline's <c>Transform</c> of the training data.</param>
+    /// <param name="columns">The columns the forest was fitted with (its feature column is taken from <paramref name="forest"/>).</param>
+    /// <exception cref="ArgumentException">The transformer does not hold a binary or continuous causal forest, or the data are not those it was fitted on.</exception>
+    public Forests.CalibrationTest TestCalibration(CateTransformer forest, ICausalDataView trainingData, CateColumns columns)
+    {
+        var (model, data) = ForestData<Forests.CausalForestModel>(forest, trainingData, columns, "a causal forest (ctx.Cate.Trainers.CausalForest)");
+        return Forests.CausalForestAnalysis.TestCalibration(model, data);
+    }
+
+    /// <summary>
+    /// grf's best linear projection (<see cref="Forests.CausalForestAnalysis"/>) of the doubly robust scores of the
+    /// causal forest in a fitted pipeline on the named covariates: one projection for a binary forest, one per arm for
+    /// a multi-arm forest.
+    /// </summary>
+    /// <param name="forest">The pipeline's CATE transformer, holding a causal forest (binary or multi-arm, not compacted).</param>
+    /// <param name="trainingData">The training rows with the forest's feature vector column.</param>
+    /// <param name="columns">The columns the forest was fitted with.</param>
+    /// <param name="covariates">Slot names of the feature vector to project on (e.g. "x1"); null or empty: none, so each intercept is the ATE.</param>
+    /// <exception cref="ArgumentException">The transformer holds no causal forest, the data are not those it was fitted on, or a covariate is not a feature.</exception>
+    public ImmutableArray<Forests.LinearProjection> BestLinearProjection(CateTransformer forest, ICausalDataView trainingData, CateColumns columns, IReadOnlyList<string>? covariates = null)
+    {
+        var (model, data) = ForestData<CateModel>(forest, trainingData, columns, "a causal forest (CausalForest or MultiArmCausalForest)");
+        var names = data.Features.ColumnNames;
+        var indices = (covariates ?? []).Select(c => names.IndexOf(c) is var j and >= 0 ? j
+            : throw new ArgumentException($"BestLinearProjection: '{c}' is not a slot of the feature column '{forest.FeatureColumnName}'; its slots are {string.Join(", ", names)}.", nameof(covariates))).ToArray();
+        return model switch
+        {
+            Forests.CausalForestModel binary => [Forests.CausalForestAnalysis.BestLinearProjection(binary, data, indices)],
+            Forests.MultiArmCausalForestModel multi => Forests.CausalForestAnalysis.BestLinearProjection(multi, data, indices),
+            _ => throw new ArgumentException($"BestLinearProjection needs a causal forest; the transformer holds a {model.Method} model.", nameof(forest)),
+        };
+    }
+
+    private static (T Model, CateData Data) ForestData<T>(CateTransformer forest, ICausalDataView trainingData, CateColumns columns, string what)
+        where T : CateModel
+    {
+        ArgumentNullException.ThrowIfNull(forest);
+        ArgumentNullException.ThrowIfNull(trainingData);
+        ArgumentNullException.ThrowIfNull(columns);
+        if (forest.Model is not T model || model is not Forests.CausalForestModelBase)
+            throw new ArgumentException($"The forest analyses need {what}; the transformer holds a {forest.Model.Method} model.", nameof(forest));
+        var data = CateColumnReader.Read(trainingData, "forest analysis", columns with { Features = forest.FeatureColumnName, TreatmentKind = forest.TreatmentKind });
+        return (model, data);
     }
 
     /// <summary>

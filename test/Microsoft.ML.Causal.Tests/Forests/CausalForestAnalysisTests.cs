@@ -118,4 +118,27 @@ public class CausalForestAnalysisTests
         Assert.Contains("collinear", Assert.Throws<ArgumentException>(() => CausalForestAnalysis.BestLinearProjection(model, data, [0, 0])).Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => CausalForestAnalysis.VariableImportance(model, maxDepth: 0));
     }
+
+    [Fact]
+    public void TheCatalogRunsTheAnalysesOnAFittedPipelineByCovariateName()
+    {
+        var ctx = new CausalContext(5);
+        var train = CausalSimulations.NieWagerB(500, 5, seed: 51).ToDataView();
+        var columns = new CateColumns("Y", "W");
+        var pipeline = ctx.Transforms.Featurize("Features", "x1", "x2", "x3", "x4", "x5")
+            .Append(ctx.Cate.Trainers.CausalForest(new CausalForestOptions { Forest = new ForestOptions { NumberOfTrees = 40 }, NuisanceTrees = 20 }, columns));
+        var fitted = pipeline.Fit(train);
+        var scored = fitted.Transform(train);
+        var model = (CausalForestModel)fitted.LastTransformer.Model;
+        var data = CateColumnReader.Read(scored, "test", columns);
+        Assert.Equal(CausalForestAnalysis.TestCalibration(model, data), ctx.Cate.TestCalibration(fitted.LastTransformer, scored, columns));
+        var byName = ctx.Cate.BestLinearProjection(fitted.LastTransformer, scored, columns, ["x2"]).Single();
+        var byIndex = CausalForestAnalysis.BestLinearProjection(model, data, [1]);
+        Assert.Equal(byIndex.Coefficients.ToArray(), byName.Coefficients.ToArray());
+        Assert.Equal("x2", byName.Coefficients[1].Name);
+        Assert.Contains("x1, x2", Assert.Throws<ArgumentException>(() => ctx.Cate.BestLinearProjection(fitted.LastTransformer, scored, columns, ["age"])).Message);
+
+        var dr = ctx.Transforms.Featurize("Features", "x1", "x2", "x3", "x4", "x5").Append(ctx.Cate.Trainers.TLearner("Y", "W", bootstrapReplicates: 0)).Fit(train);
+        Assert.Contains("causal forest", Assert.Throws<ArgumentException>(() => ctx.Cate.TestCalibration(dr.LastTransformer, scored, columns)).Message);
+    }
 }
