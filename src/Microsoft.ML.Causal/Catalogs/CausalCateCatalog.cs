@@ -9,7 +9,9 @@ namespace Microsoft.ML.Causal;
 /// <summary>
 /// Heterogeneous treatment effects: <c>ctx.Cate.Trainers.*</c>. Every trainer reads an outcome, a treatment and a
 /// feature vector (see <see cref="CateColumns"/>) and returns a <see cref="CateTransformer"/> adding <c>Cate</c>,
-/// <c>CateLower</c> and <c>CateUpper</c>; the fitted model also carries the ATE and ATT with standard errors.
+/// <c>CateLower</c> and <c>CateUpper</c> (and, for the causal forests, <c>CateVariance</c>); the fitted model also
+/// carries the ATE and ATT with standard errors. The forest analyses (calibration test, best linear projection) run
+/// on a fitted pipeline here too.
 /// </summary>
 public sealed class CausalCateCatalog
 {
