@@ -141,4 +141,27 @@ public class CausalForestAnalysisTests
         var dr = ctx.Transforms.Featurize("Features", "x1", "x2", "x3", "x4", "x5").Append(ctx.Cate.Trainers.TLearner("Y", "W", bootstrapReplicates: 0)).Fit(train);
         Assert.Contains("causal forest", Assert.Throws<ArgumentException>(() => ctx.Cate.TestCalibration(dr.LastTransformer, scored, columns)).Message);
     }
+
+    [Fact]
+    public void TheCalibrationTestTakesAContinuousTreatment()
+    {
+        // W = x₂ + N(0, 1), Y = x₁ + (1 + x₁)·W + N(0, 1): the mean effect of a unit of W is 1.5.
+        const int n = 1500, p = 3;
+        var random = new CausalRandom(57);
+        var x = new double[n * p];
+        var y = new double[n];
+        var w = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            for (var j = 0; j < p; j++)
+                x[i * p + j] = random.NextDouble();
+            w[i] = x[i * p + 1] + random.NextGaussian();
+            y[i] = x[i * p] + (1 + x[i * p]) * w[i] + random.NextGaussian();
+        }
+        var data = new CateData(new FeatureMatrix(x, n, p), y, TreatmentAssignment.Continuous(w, "Dose")) { OutcomeColumnName = "Y" };
+        var model = Fit(data, trees: 100);
+        var mean = CausalForestAnalysis.TestCalibration(model, data).MeanForestPrediction;
+        Assert.InRange(1.0, mean.Estimate - 4 * mean.StandardError, mean.Estimate + 4 * mean.StandardError);
+        Assert.Throws<ArgumentException>(() => CausalForestAnalysis.BestLinearProjection(model, data));
+    }
 }
