@@ -41,9 +41,9 @@ public sealed class MultiArmCausalForest(MultiArmCausalForestOptions? options = 
         var k = t.EffectCount;
         var n = data.Features.RowCount;
         var (rows, y, weights, seed, sampler, nuisance, yHat) = CausalForest.Prepare(cache, options, Options.NuisanceTrees, Options.OutcomeEstimates, component);
-        var wHat = GivenPropensities(rows, n, k, component) ?? KnownPropensities(data, n) ?? new double[n * k];
-        var learned = Options.TreatmentEstimates.IsEmpty && KnownPropensities(data, n) is null;
-        for (var j = 0; j < k && learned; j++)
+        var known = GivenPropensities(rows, n, k, component) ?? KnownPropensities(data, n);
+        var wHat = known ?? new double[n * k];
+        for (var j = 0; j < k && known is null; j++)
         {
             var arm = t.ArmOfEffect(j);
             double[] e;
@@ -78,7 +78,7 @@ public sealed class MultiArmCausalForest(MultiArmCausalForestOptions? options = 
                 : new RegressionSplittingRule(options.Alpha, options.ImbalancePenalty, k)),
             strategy, seed, context, component, keepDrawn: true);
 
-        var header = CateModelHeader.For(Method, data) with { Overlap = Overlap(wHat, k, rows, Options.Propensity, !Options.TreatmentEstimates.IsEmpty || KnownPropensities(data, 0) is not null, context, component) };
+        var header = CateModelHeader.For(Method, data) with { Overlap = Overlap(wHat, k, rows, Options.Propensity, known is not null, context, component) };
         var model = new MultiArmCausalForestModel(header, forest, strategy, n, yHat, wHat);
         var tau = new double[n * k];
         var variance = new double[n * k];
