@@ -168,6 +168,16 @@ public class MultiArmCausalForestTests
         Assert.Equal(("TreatmentEstimates", 17), (given.ColumnName, given.Row));
         var wrongLength = Assert.Throws<ArgumentException>(() => new MultiArmCausalForest(new MultiArmCausalForestOptions { TreatmentEstimates = new double[200], Forest = new ForestOptions { NumberOfTrees = 2 } }).Fit(data));
         Assert.Contains("2 per row", wrongLength.Message);
+        // Known arm shares are used as Ŵ as given (arms a, b, c: shares 0.2, 0.3, 0.5).
+        var shares = (MultiArmCausalForestModel)new MultiArmCausalForest(new MultiArmCausalForestOptions
+        {
+            Propensity = new PropensityOptions { ArmShares = [0.2, 0.3, 0.5] }, Forest = new ForestOptions { NumberOfTrees = 4 }, NuisanceTrees = 2,
+        }).Fit(data);
+        Assert.All(shares.TreatmentEstimates.ToArray().Chunk(2), e => Assert.Equal([0.2, 0.3], e));
+        Assert.True(shares.Overlap!.Known);
+        Assert.Equal(0.2, shares.Overlap.MinPropensity);
+        Assert.Equal(0.5, shares.Overlap.MaxPropensity, 12);
+
         var dose = data with { Treatment = TreatmentAssignment.Continuous(data.Outcome.Span, "Dose") };
         Assert.Throws<DataValidationException>(() => new MultiArmCausalForest().Fit(dose));
     }
