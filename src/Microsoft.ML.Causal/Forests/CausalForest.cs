@@ -64,19 +64,14 @@ public sealed class CausalForest(CausalForestOptions? options = null) : CateLear
         }
         var strategy = new CausalPredictionStrategy(Slope(rows, yc, wc, weights));
         var forestData = new ForestData(data.Features.GetBinned(options.MaxBins), yc, wc, 1, weights);
-        var stabilize = Options.StabilizeSplits;
-        var (forest, drawn) = ForestTrainer.Train(forestData, sampler, options,
-            () => (CausalRelabeling.Instance, stabilize
-                ? new CausalSplittingRule(options.MinNodeSize, options.Alpha, options.ImbalancePenalty)
-                : new RegressionSplittingRule(options.Alpha, options.ImbalancePenalty)),
-            strategy, seed, context, component, keepDrawn: true);
+        var (forest, drawn) = Grow(forestData, sampler, options, Options.StabilizeSplits, () => CausalRelabeling.Instance, strategy, seed, context, component);
 
         var header = CateModelHeader.For(Method, data) with { Overlap = t.IsContinuous ? null : MultiArmCausalForest.Overlap(wHat, 1, rows, Options.Propensity,
             !data.Propensity.IsEmpty || Options.Propensity.Constant is not null || !Options.TreatmentEstimates.IsEmpty, context, component) };
         var model = new CausalForestModel(header, forest, strategy, n, yHat, wHat);
         var tau = new double[n];
         var variance = new double[n];
-        OutOfBag.ForEachRow(forest, forestData.Binned, rows, drawn!, context, (r, leaves) => (tau[r], variance[r]) = model.Estimate(leaves, true));
+        OutOfBag.ForEachRow(forest, forestData.Binned, rows, drawn, context, (r, leaves) => (tau[r], variance[r]) = model.Estimate(leaves, true));
         model.SetOutOfBag(tau, variance);
         return model;
     }
@@ -115,6 +110,22 @@ public sealed class CausalForest(CausalForestOptions? options = null) : CateLear
             ?? (cache.HasOutcomeLearner ? cache.Outcome
                 : RegressionForest.Train(data.Features, y, weights, rows, data.Clusters, nuisance, CausalContext.DeriveSeed(seed, -1), cache.Context, component, data.OutcomeColumnName).OutOfBag);
         return (rows, y, weights, seed, sampler, nuisance, yHat);
+    }
+
+    /// <summary>
+    /// Grows a causal forest on centered data with <paramref name="relabeling"/>: the stabilized causal split rule, or
+    /// plain CART on the pseudo-outcomes, over the data's treatment columns; returns the trees and their drawn rows.
+    /// </summary>
+    internal static (HonestForest Forest, ulong[][] Drawn) Grow(ForestData data, TreeSampler sampler, ForestOptions options, bool stabilize,
+        Func<IRelabelingStrategy> relabeling, IPredictionStrategy strategy, int seed, FitContext context, string component)
+    {
+        var k = data.TreatmentCount;
+        var (forest, drawn) = ForestTrainer.Train(data, sampler, options,
+            () => (relabeling(), stabilize
+                ? new CausalSplittingRule(options.MinNodeSize, options.Alpha, options.ImbalancePenalty, k)
+                : new RegressionSplittingRule(options.Alpha, options.ImbalancePenalty, k)),
+            strategy, seed, context, component, keepDrawn: true);
+        return (forest, drawn!);
     }
 
     internal static double[]? Given(ReadOnlyMemory<double> values, int[] rows, int n, string component, string name)

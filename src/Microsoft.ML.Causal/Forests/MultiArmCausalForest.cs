@@ -1,8 +1,6 @@
 using System.Collections.Immutable;
 using Microsoft.ML.Causal.Forests.Prediction;
 using Microsoft.ML.Causal.Forests.Relabeling;
-using Microsoft.ML.Causal.Forests.Sampling;
-using Microsoft.ML.Causal.Forests.Splitting;
 using Microsoft.ML.Causal.Inference;
 using Microsoft.ML.Causal.Learners;
 using Microsoft.ML.Causal.Trainers;
@@ -71,18 +69,13 @@ public sealed class MultiArmCausalForest(MultiArmCausalForestOptions? options = 
         }
         var forestData = new ForestData(data.Features.GetBinned(options.MaxBins), yc, wc, k, weights);
         var strategy = new MultiCausalPredictionStrategy(Fallback(forestData, rows, k));
-        var stabilize = Options.StabilizeSplits;
-        var (forest, drawn) = ForestTrainer.Train(forestData, sampler, options,
-            () => (new MultiCausalRelabeling(k), stabilize
-                ? new CausalSplittingRule(options.MinNodeSize, options.Alpha, options.ImbalancePenalty, k)
-                : new RegressionSplittingRule(options.Alpha, options.ImbalancePenalty, k)),
-            strategy, seed, context, component, keepDrawn: true);
+        var (forest, drawn) = CausalForest.Grow(forestData, sampler, options, Options.StabilizeSplits, () => new MultiCausalRelabeling(k), strategy, seed, context, component);
 
         var header = CateModelHeader.For(Method, data) with { Overlap = Overlap(wHat, k, rows, Options.Propensity, known is not null, context, component) };
         var model = new MultiArmCausalForestModel(header, forest, strategy, n, yHat, wHat);
         var tau = new double[n * k];
         var variance = new double[n * k];
-        OutOfBag.ForEachRow(forest, forestData.Binned, rows, drawn!, context, (r, leaves) => model.Estimate(leaves, tau.AsSpan(r * k, k), variance.AsSpan(r * k, k)));
+        OutOfBag.ForEachRow(forest, forestData.Binned, rows, drawn, context, (r, leaves) => model.Estimate(leaves, tau.AsSpan(r * k, k), variance.AsSpan(r * k, k)));
         model.SetOutOfBag(tau, variance);
         return model;
     }
