@@ -27,8 +27,6 @@ public sealed class CausalForestModel : CausalForestModelBase
     /// <inheritdoc />
     public override int ComponentVersion => Version;
 
-    /// <summary>Whether the model kept its leaves' rows, so that <see cref="ForestWeights"/> is available.</summary>
-    public bool HasLeafSamples => Forest.Trees[0].LeafRows is not null;
 
     /// <summary>The little-bags variance V̂(x) of τ̂(x) (0 where no tree group is usable).</summary>
     /// <exception cref="InvalidOperationException">The forest was grown with groups of one tree.</exception>
@@ -62,42 +60,6 @@ public sealed class CausalForestModel : CausalForestModelBase
         tau.CopyTo(cate);
         if (withVariance)
             v.CopyTo(variance);
-    }
-
-    /// <summary>
-    /// The forest kernel weights αᵢ(x) = (1/B) Σ_b 1{i ∈ L_b(x)} / |L_b(x)| over the B trees with a non-empty leaf at
-    /// x: the training rows with positive weight (ascending) and their weights, which sum to 1.
-    /// </summary>
-    /// <exception cref="InvalidOperationException">The model was fitted without <see cref="ForestOptions.KeepLeafSamples"/>.</exception>
-    public (int[] Rows, double[] Weights) ForestWeights(ReadOnlySpan<double> features)
-    {
-        CheckFeatures(features);
-        if (!HasLeafSamples)
-            throw new InvalidOperationException("The causal forest kept no leaf rows, so it has no kernel weights. Fit with ForestOptions.KeepLeafSamples = true.");
-        var alpha = new double[TrainingRowCount];
-        var used = 0;
-        foreach (var tree in Forest.Trees)
-        {
-            var leaf = tree.LeafOf(features);
-            if (leaf < 0)
-                continue;
-            used++;
-            var begin = tree.LeafStart![leaf];
-            var size = tree.LeafStart[leaf + 1] - begin;
-            foreach (var r in tree.LeafRows.AsSpan(begin, size))
-                alpha[r] += 1.0 / size;
-        }
-        var rows = new List<int>();
-        var weights = new List<double>();
-        for (var r = 0; r < alpha.Length; r++)
-        {
-            if (alpha[r] > 0)
-            {
-                rows.Add(r);
-                weights.Add(alpha[r] / used);
-            }
-        }
-        return ([.. rows], [.. weights]);
     }
 
     private protected override void PredictCore(ReadOnlySpan<double> features, Span<double> cate) => cate[0] = Estimate(features, false).Tau;

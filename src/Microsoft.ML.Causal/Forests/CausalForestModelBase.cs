@@ -56,6 +56,46 @@ public abstract class CausalForestModelBase : CateModel
     /// <summary>Ŵ used to center the treatment, per training row (and effect): the propensity of each non-control arm, or E[W | x] for a dose.</summary>
     public ReadOnlyMemory<double> TreatmentEstimates => _treatmentEstimates;
 
+    /// <summary>Whether the model kept its leaves' rows, so that <see cref="ForestWeights"/> is available.</summary>
+    public bool HasLeafSamples => Forest.Trees[0].LeafRows is not null;
+
+    /// <summary>
+    /// The forest kernel weights αᵢ(x) = (1/B) Σ_b 1{i ∈ L_b(x)} / |L_b(x)| over the B trees with a non-empty leaf at
+    /// x: the training rows with positive weight (ascending) and their weights, which sum to 1.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The model was fitted without <see cref="ForestOptions.KeepLeafSamples"/>.</exception>
+    public (int[] Rows, double[] Weights) ForestWeights(ReadOnlySpan<double> features)
+    {
+        if (features.Length != FeatureCount)
+            throw new ArgumentException($"The causal forest expects {FeatureCount} features; got {features.Length}.", nameof(features));
+        if (!HasLeafSamples)
+            throw new InvalidOperationException("The causal forest kept no leaf rows, so it has no kernel weights. Fit with ForestOptions.KeepLeafSamples = true.");
+        var alpha = new double[TrainingRowCount];
+        var used = 0;
+        foreach (var tree in Forest.Trees)
+        {
+            var leaf = tree.LeafOf(features);
+            if (leaf < 0)
+                continue;
+            used++;
+            var begin = tree.LeafStart![leaf];
+            var size = tree.LeafStart[leaf + 1] - begin;
+            foreach (var r in tree.LeafRows.AsSpan(begin, size))
+                alpha[r] += 1.0 / size;
+        }
+        var rows = new List<int>();
+        var weights = new List<double>();
+        for (var r = 0; r < alpha.Length; r++)
+        {
+            if (alpha[r] > 0)
+            {
+                rows.Add(r);
+                weights.Add(alpha[r] / used);
+            }
+        }
+        return ([.. rows], [.. weights]);
+    }
+
     /// <summary>What the model's payload holds, in stored bytes (see <see cref="ForestModelSize"/>).</summary>
     public ForestModelSize Size =>
         Forest.Size(ForestModelSize.Array(_outcomeEstimates.Length, 8) + ForestModelSize.Array(_treatmentEstimates.Length, 8)

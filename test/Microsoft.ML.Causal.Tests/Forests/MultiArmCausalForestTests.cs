@@ -228,4 +228,44 @@ public class MultiArmCausalForestTests
         foreach (var ate in model.AverageEffects.Where(e => e.Estimand == Estimand.Ate))
             Assert.InRange(truth[ate.Arm], ate.Estimate - 4 * ate.StandardError, ate.Estimate + 4 * ate.StandardError);
     }
+
+    [Fact]
+    public void TheKernelWeightsSolveTheSameLocalSystemAsTheLeafStatistics()
+    {
+        // τ̂(x) = A⁻¹c with A, c the αᵢ(x)-weighted centered moments of Ỹ = Y − m̂ and W̃ = one-hot − ê (unit weights).
+        var (data, _, _) = ThreeArmTrial(400, seed: 23);
+        var model = (MultiArmCausalForestModel)new MultiArmCausalForest(new MultiArmCausalForestOptions { Forest = new ForestOptions { NumberOfTrees = 20, KeepLeafSamples = true }, NuisanceTrees = 10 })
+            .Fit(data, new FitContext { Seed = 4 });
+        Assert.True(model.HasLeafSamples);
+        var y = data.Outcome.Span;
+        var m = model.OutcomeEstimates.Span;
+        var e = model.TreatmentEstimates.Span;
+        var x = data.Features.Row(5);
+        var (rows, alpha) = model.ForestWeights(x);
+        Assert.Equal(1.0, alpha.Sum(), 12);
+        double sy = 0, s1 = 0, s2 = 0, s11 = 0, s12 = 0, s22 = 0, s1y = 0, s2y = 0;
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var r = rows[i];
+            var yc = y[r] - m[r];
+            var w1 = (data.Treatment.Arms[r] == 0 ? 1 : 0) - e[2 * r];
+            var w2 = (data.Treatment.Arms[r] == 1 ? 1 : 0) - e[2 * r + 1];
+            sy += alpha[i] * yc;
+            s1 += alpha[i] * w1;
+            s2 += alpha[i] * w2;
+            s11 += alpha[i] * w1 * w1;
+            s12 += alpha[i] * w1 * w2;
+            s22 += alpha[i] * w2 * w2;
+            s1y += alpha[i] * w1 * yc;
+            s2y += alpha[i] * w2 * yc;
+        }
+        double a11 = s11 - s1 * s1, a12 = s12 - s1 * s2, a22 = s22 - s2 * s2, c1 = s1y - s1 * sy, c2 = s2y - s2 * sy;
+        var det = a11 * a22 - a12 * a12;
+        var expected = new[] { (a22 * c1 - a12 * c2) / det, (a11 * c2 - a12 * c1) / det };
+        var actual = new double[2];
+        model.PredictCate(x, actual);
+        Assert.Equal(expected[0], actual[0], 1e-9);
+        Assert.Equal(expected[1], actual[1], 1e-9);
+        Assert.False(((MultiArmCausalForestModel)model.Compact()).HasLeafSamples);
+    }
 }
