@@ -25,7 +25,8 @@ internal static class CateMethods
         if (method == "causal-forest")
         {
             // grf's defaults; --trees sets the number of trees (default 2000). The forest's own OOB nuisance forests
-            // center the data, so --learner and --folds do not apply; intervals come from the little bags.
+            // center the data, so --learner and --folds do not apply; intervals come from the little bags. With more
+            // than two arms the fit uses the multi-arm causal forest (ForArms).
             return new CausalForest(new CausalForestOptions { Forest = new ForestOptions { NumberOfTrees = trees ?? 2000 } });
         }
         var (outcome, propensity, final) = LearnersFor(learner, trees);
@@ -41,6 +42,15 @@ internal static class CateMethods
             _ => throw new ArgumentOutOfRangeException(nameof(method), method, $"Unknown method; use one of {string.Join(", ", Methods)}."),
         };
     }
+
+    /// <summary>
+    /// The estimator for a treatment with <paramref name="arms"/> arms: <c>causal-forest</c> becomes grf's multi-arm
+    /// causal forest (same forest options) when there are more than two; every other method handles several arms itself.
+    /// </summary>
+    public static ICateLearner ForArms(ICateLearner learner, int arms) =>
+        learner is CausalForest forest && arms > 2
+            ? new MultiArmCausalForest(new MultiArmCausalForestOptions { Forest = forest.Options.Forest, NuisanceTrees = forest.Options.NuisanceTrees, StabilizeSplits = forest.Options.StabilizeSplits })
+            : learner;
 
     private static (IRegressionLearner Outcome, IClassificationLearner Propensity, IRegressionLearner Final) LearnersFor(string learner, int? trees) => learner switch
     {

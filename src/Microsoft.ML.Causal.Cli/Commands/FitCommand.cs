@@ -67,6 +67,7 @@ internal static class FitCommand
                 () => CateColumnReader.ReadTreatment(data.Raw, "causal fit", columns with { TreatmentKind = TreatmentKind.MultiArm }).ArmNames.Length);
             if (armCount > 2)
                 columns = columns with { TreatmentKind = TreatmentKind.MultiArm };
+            estimator = CateMethods.ForArms(estimator, armCount);
         }
         var ctx = data.Context;
         var trainer = new CateTrainer(estimator, columns, ctx.NextComponentSeed(), ctx, maxDegreeOfParallelism: data.Threads);

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.ML.Causal.Data;
 using Microsoft.ML.Causal.Evaluation;
 using Microsoft.ML.Causal.Learners;
@@ -8,7 +9,9 @@ namespace Microsoft.ML.Causal;
 /// <summary>
 /// Heterogeneous treatment effects: <c>ctx.Cate.Trainers.*</c>. Every trainer reads an outcome, a treatment and a
 /// feature vector (see <see cref="CateColumns"/>) and returns a <see cref="CateTransformer"/> adding <c>Cate</c>,
-/// <c>CateLower</c> and <c>CateUpper</c>; the fitted model also carries the ATE and ATT with standard errors.
+/// <c>CateLower</c> and <c>CateUpper</c> (and, for the causal forests, <c>CateVariance</c>); the fitted model also
+/// carries the ATE and ATT with standard errors. The forest analyses (calibration test, best linear projection) run
+/// on a fitted pipeline here too.
 /// </summary>
 public sealed class CausalCateCatalog
 {
@@ -84,6 +87,56 @@ public sealed class CausalCateCatalog
         ArgumentNullException.ThrowIfNull(data);
         if (count != data.RowCount)
             throw new ArgumentException($"policy evaluation: the policy has {count} entries for {data.RowCount} rows; give one per row of the data, in row order.");
+    }
+
+    /// <summary>
+    /// grf's calibration test (<see cref="Forests.CausalForestAnalysis.TestCalibration"/>) of the causal forest in a
+    /// fitted pipeline, on the rows it was fitted on.
+    /// </summary>
+    /// <param name="forest">The pipeline's CATE transformer, holding a <see cref="Forests.CausalForestModel"/> (not compacted).</param>
+    /// <param name="trainingData">The training rows with the forest's feature vector column, e.g. the fitted pipeline's <c>Transform</c> of the training data.</param>
+    /// <param name="columns">The columns the forest was fitted with (its feature column is taken from <paramref name="forest"/>).</param>
+    /// <exception cref="ArgumentException">The transformer does not hold a binary or continuous causal forest, or the data are not those it was fitted on.</exception>
+    public Forests.CalibrationTest TestCalibration(CateTransformer forest, ICausalDataView trainingData, CateColumns columns)
+    {
+        var (model, data) = ForestData<Forests.CausalForestModel>(forest, trainingData, columns, "a causal forest (ctx.Cate.Trainers.CausalForest)");
+        return Forests.CausalForestAnalysis.TestCalibration(model, data);
+    }
+
+    /// <summary>
+    /// grf's best linear projection (<see cref="Forests.CausalForestAnalysis"/>) of the doubly robust scores of the
+    /// causal forest in a fitted pipeline on the named covariates: one projection for a binary forest, one per arm for
+    /// a multi-arm forest.
+    /// </summary>
+    /// <param name="forest">The pipeline's CATE transformer, holding a causal forest (binary or multi-arm, not compacted).</param>
+    /// <param name="trainingData">The training rows with the forest's feature vector column.</param>
+    /// <param name="columns">The columns the forest was fitted with.</param>
+    /// <param name="covariates">Slot names of the feature vector to project on (e.g. "x1"); null or empty: none, so each intercept is the ATE.</param>
+    /// <exception cref="ArgumentException">The transformer holds no causal forest, the data are not those it was fitted on, or a covariate is not a feature.</exception>
+    public ImmutableArray<Forests.LinearProjection> BestLinearProjection(CateTransformer forest, ICausalDataView trainingData, CateColumns columns, IReadOnlyList<string>? covariates = null)
+    {
+        var (model, data) = ForestData<CateModel>(forest, trainingData, columns, "a causal forest (CausalForest or MultiArmCausalForest)");
+        var names = data.Features.ColumnNames;
+        var indices = (covariates ?? []).Select(c => names.IndexOf(c) is var j and >= 0 ? j
+            : throw new ArgumentException($"BestLinearProjection: '{c}' is not a slot of the feature column '{forest.FeatureColumnName}'; its slots are {string.Join(", ", names)}.", nameof(covariates))).ToArray();
+        return model switch
+        {
+            Forests.CausalForestModel binary => [Forests.CausalForestAnalysis.BestLinearProjection(binary, data, indices)],
+            Forests.MultiArmCausalForestModel multi => Forests.CausalForestAnalysis.BestLinearProjection(multi, data, indices),
+            _ => throw new ArgumentException($"BestLinearProjection needs a causal forest; the transformer holds a {model.Method} model.", nameof(forest)),
+        };
+    }
+
+    private static (T Model, CateData Data) ForestData<T>(CateTransformer forest, ICausalDataView trainingData, CateColumns columns, string what)
+        where T : CateModel
+    {
+        ArgumentNullException.ThrowIfNull(forest);
+        ArgumentNullException.ThrowIfNull(trainingData);
+        ArgumentNullException.ThrowIfNull(columns);
+        if (forest.Model is not T model || model is not Forests.CausalForestModelBase)
+            throw new ArgumentException($"The forest analyses need {what}; the transformer holds a {forest.Model.Method} model.", nameof(forest));
+        var data = CateColumnReader.Read(trainingData, "forest analysis", columns with { Features = forest.FeatureColumnName, TreatmentKind = forest.TreatmentKind });
+        return (model, data);
     }
 
     /// <summary>
@@ -174,6 +227,22 @@ public sealed class CausalCateCatalog
 
         /// <summary>A causal forest with explicit options and columns.</summary>
         public CateTrainer CausalForest(Forests.CausalForestOptions options, CateColumns columns) => FromLearner(new Forests.CausalForest(options), columns);
+
+        /// <summary>
+        /// grf's multi-arm causal forest: one CATE per non-control arm against control, from honest trees that split
+        /// on the vector pseudo-outcomes of the arms' joint moment condition, with per-arm intervals and
+        /// <c>CateVariance</c> from the bootstrap of little bags. The outputs are vectors with the arm names as slot
+        /// names (<see cref="TreatmentKind.MultiArm"/>). Defaults are grf's (see <see cref="Forests.ForestOptions"/>).
+        /// <paramref name="controlArm"/> is the control as the treatment column writes it (default: "0" or false when
+        /// present, else the first arm).
+        /// </summary>
+        public CateTrainer MultiArmCausalForest(string outcomeColumnName = "Outcome", string treatmentColumnName = "Treatment", string featureColumnName = "Features",
+            string? controlArm = null, int numberOfTrees = 2000, int minNodeSize = 5) =>
+            MultiArmCausalForest(new Forests.MultiArmCausalForestOptions { Forest = new Forests.ForestOptions { NumberOfTrees = numberOfTrees, MinNodeSize = minNodeSize } },
+                Columns(outcomeColumnName, treatmentColumnName, featureColumnName, TreatmentKind.MultiArm) with { ControlArm = controlArm });
+
+        /// <summary>A multi-arm causal forest with explicit options and columns (set <see cref="CateColumns.TreatmentKind"/> to <see cref="TreatmentKind.MultiArm"/> for vector outputs).</summary>
+        public CateTrainer MultiArmCausalForest(Forests.MultiArmCausalForestOptions options, CateColumns columns) => FromLearner(new Forests.MultiArmCausalForest(options), columns);
 
         /// <summary>Any CATE estimator as a pipeline trainer.</summary>
         public CateTrainer FromLearner(ICateLearner learner, CateColumns columns, double level = 0.95) =>

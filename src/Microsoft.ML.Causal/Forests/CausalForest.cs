@@ -28,6 +28,8 @@ public sealed class CausalForest(CausalForestOptions? options = null) : CateLear
 
     private protected override bool HasAnalyticIntervals => Options.Forest.CiGroupSize >= 2;
 
+    private protected override bool HasVariance => Options.Forest.CiGroupSize >= 2;
+
     private protected override bool CrossFits => Options.OutcomeLearner is not null || Options.PropensityLearner is not null;
 
     private protected override CateModel FitOnce(NuisanceCache cache, string component)
@@ -41,24 +43,13 @@ public sealed class CausalForest(CausalForestOptions? options = null) : CateLear
         {
             throw new DataValidationException(component, t.ColumnName, null,
                 $"the treatment has {t.ArmNames.Length} arms; the causal forest takes a binary or a continuous treatment.",
-                "Fit one causal forest per arm on that arm's and the control's rows, or use a method for several arms (e.g. the DR-learner or LinearDml).");
+                "Use the MultiArmCausalForest (ctx.Cate.Trainers.MultiArmCausalForest), which estimates one effect per non-control arm.");
         }
         var n = data.Features.RowCount;
-        var rows = data.RowIndices();
-        Array.Sort(rows);
-        var y = data.Outcome.ToArray();
+        var (rows, y, weights, seed, sampler, nuisance, yHat) = Prepare(cache, options, Options.NuisanceTrees, Options.OutcomeEstimates, component);
         var w = new double[n];
         for (var r = 0; r < n; r++)
             w[r] = t.IsContinuous ? t.Doses[r] : t.Arms[r] != t.Control ? 1 : 0;
-        var weights = data.Weights.IsEmpty ? null : data.Weights.ToArray();
-        var seed = options.Seed ?? context.Seed;
-        var sampler = TreeSampler.Create(rows, data.Clusters.Span, options, n);
-        RegressionForest.RequireUnits(sampler.UnitCount, options, !data.Clusters.IsEmpty, component, data.OutcomeColumnName);
-
-        var nuisance = options with { NumberOfTrees = Options.NuisanceTrees ?? Math.Max(50, options.NumberOfTrees / 4), CiGroupSize = 1, KeepLeafSamples = false };
-        var yHat = Given(Options.OutcomeEstimates, rows, n, component, nameof(CausalForestOptions.OutcomeEstimates))
-            ?? (Options.OutcomeLearner is not null ? cache.Outcome
-                : RegressionForest.Train(data.Features, y, weights, rows, data.Clusters, nuisance, CausalContext.DeriveSeed(seed, -1), context, component, data.OutcomeColumnName).OutOfBag);
         var wHat = Given(Options.TreatmentEstimates, rows, n, component, nameof(CausalForestOptions.TreatmentEstimates))
             ?? KnownPropensity(data, n)
             ?? (Options.PropensityLearner is not null && !t.IsContinuous ? cache.Propensities[t.ArmOfEffect(0)]
@@ -73,18 +64,14 @@ public sealed class CausalForest(CausalForestOptions? options = null) : CateLear
         }
         var strategy = new CausalPredictionStrategy(Slope(rows, yc, wc, weights));
         var forestData = new ForestData(data.Features.GetBinned(options.MaxBins), yc, wc, 1, weights);
-        var stabilize = Options.StabilizeSplits;
-        var (forest, drawn) = ForestTrainer.Train(forestData, sampler, options,
-            () => (CausalRelabeling.Instance, stabilize
-                ? new CausalSplittingRule(options.MinNodeSize, options.Alpha, options.ImbalancePenalty)
-                : new RegressionSplittingRule(options.Alpha, options.ImbalancePenalty)),
-            strategy, seed, context, component, keepDrawn: true);
+        var (forest, drawn) = Grow(forestData, sampler, options, Options.StabilizeSplits, () => CausalRelabeling.Instance, strategy, seed, context, component);
 
-        var header = CateModelHeader.For(Method, data) with { Overlap = t.IsContinuous ? null : Overlap(data, wHat, rows, context, component) };
+        var header = CateModelHeader.For(Method, data) with { Overlap = t.IsContinuous ? null : MultiArmCausalForest.Overlap(wHat, 1, rows, Options.Propensity,
+            !data.Propensity.IsEmpty || Options.Propensity.Constant is not null || !Options.TreatmentEstimates.IsEmpty, context, component) };
         var model = new CausalForestModel(header, forest, strategy, n, yHat, wHat);
         var tau = new double[n];
         var variance = new double[n];
-        OutOfBag.ForEachRow(forest, forestData.Binned, rows, drawn!, context, (r, leaves) => (tau[r], variance[r]) = model.Estimate(leaves, true));
+        OutOfBag.ForEachRow(forest, forestData.Binned, rows, drawn, context, (r, leaves) => (tau[r], variance[r]) = model.Estimate(leaves, true));
         model.SetOutOfBag(tau, variance);
         return model;
     }
@@ -95,25 +82,53 @@ public sealed class CausalForest(CausalForestOptions? options = null) : CateLear
         var data = cache.Data;
         if (data.Treatment.IsContinuous)
             return [];
-        var forest = (CausalForestModel)model;
-        var n = data.Features.RowCount;
-        var tau = forest.OutOfBagCate.Span;
-        var m = forest.OutcomeEstimates.Span;
-        var e = forest.TreatmentEstimates.Span;
-        double[] mu1 = new double[n], mu0 = new double[n], e1 = new double[n], e0 = new double[n];
-        foreach (var r in data.RowIndices())
-        {
-            var p = Math.Clamp(e[r], Options.Propensity.ClipLower, Options.Propensity.ClipUpper);
-            mu1[r] = m[r] + (1 - p) * tau[r];
-            mu0[r] = m[r] - p * tau[r];
-            e1[r] = p;
-            e0[r] = 1 - p;
-        }
+        var (mu1, mu0, e1, e0) = ((CausalForestModel)model).ArmNuisances(data, Options.Propensity.ClipLower, Options.Propensity.ClipUpper);
         var arm = data.Treatment.ArmOfEffect(0);
         return [AipwEstimator.Estimate(data, arm, mu1, mu0, e1, e0, Estimand.Ate), AipwEstimator.Estimate(data, arm, mu1, mu0, e1, e0, Estimand.Att)];
     }
 
-    private static double[]? Given(ReadOnlyMemory<double> values, int[] rows, int n, string component, string name)
+    /// <summary>
+    /// The set-up both causal forests share: the rows fitted on (ascending), outcome, weights, seed, the tree sampler
+    /// (checked to have enough units), the nuisance forests' options (max(50, trees/4) trees unless
+    /// <paramref name="nuisanceTrees"/>, groups of one) and Ŷ — given, cross-fitted with the options' outcome
+    /// learner, or out of bag from a regression forest seeded with <c>DeriveSeed(seed, −1)</c>.
+    /// </summary>
+    internal static (int[] Rows, double[] Y, double[]? Weights, int Seed, TreeSampler Sampler, ForestOptions Nuisance, double[] YHat) Prepare(
+        NuisanceCache cache, ForestOptions options, int? nuisanceTrees, ReadOnlyMemory<double> outcomeEstimates, string component)
+    {
+        var data = cache.Data;
+        var n = data.Features.RowCount;
+        var rows = data.RowIndices();
+        Array.Sort(rows);
+        var y = data.Outcome.ToArray();
+        var weights = data.Weights.IsEmpty ? null : data.Weights.ToArray();
+        var seed = options.Seed ?? cache.Context.Seed;
+        var sampler = TreeSampler.Create(rows, data.Clusters.Span, options, n);
+        RegressionForest.RequireUnits(sampler.UnitCount, options, !data.Clusters.IsEmpty, component, data.OutcomeColumnName);
+        var nuisance = options with { NumberOfTrees = nuisanceTrees ?? Math.Max(50, options.NumberOfTrees / 4), CiGroupSize = 1, KeepLeafSamples = false };
+        var yHat = Given(outcomeEstimates, rows, n, component, nameof(CausalForestOptions.OutcomeEstimates))
+            ?? (cache.HasOutcomeLearner ? cache.Outcome
+                : RegressionForest.Train(data.Features, y, weights, rows, data.Clusters, nuisance, CausalContext.DeriveSeed(seed, -1), cache.Context, component, data.OutcomeColumnName).OutOfBag);
+        return (rows, y, weights, seed, sampler, nuisance, yHat);
+    }
+
+    /// <summary>
+    /// Grows a causal forest on centered data with <paramref name="relabeling"/>: the stabilized causal split rule, or
+    /// plain CART on the pseudo-outcomes, over the data's treatment columns; returns the trees and their drawn rows.
+    /// </summary>
+    internal static (HonestForest Forest, ulong[][] Drawn) Grow(ForestData data, TreeSampler sampler, ForestOptions options, bool stabilize,
+        Func<IRelabelingStrategy> relabeling, IPredictionStrategy strategy, int seed, FitContext context, string component)
+    {
+        var k = data.TreatmentCount;
+        var (forest, drawn) = ForestTrainer.Train(data, sampler, options,
+            () => (relabeling(), stabilize
+                ? new CausalSplittingRule(options.MinNodeSize, options.Alpha, options.ImbalancePenalty, k)
+                : new RegressionSplittingRule(options.Alpha, options.ImbalancePenalty, k)),
+            strategy, seed, context, component, keepDrawn: true);
+        return (forest, drawn!);
+    }
+
+    internal static double[]? Given(ReadOnlyMemory<double> values, int[] rows, int n, string component, string name)
     {
         if (values.IsEmpty)
             return null;
@@ -156,23 +171,5 @@ public sealed class CausalForest(CausalForestOptions? options = null) : CateLear
             sty += g * (w[r] - tBar) * (y[r] - yBar);
         }
         return stt > 0 ? sty / stt : 0;
-    }
-
-    private OverlapDiagnostics Overlap(CateData data, double[] e, int[] rows, FitContext context, string component)
-    {
-        double min = double.PositiveInfinity, max = double.NegativeInfinity;
-        var clipped = 0;
-        var (lower, upper) = (Options.Propensity.ClipLower, Options.Propensity.ClipUpper);
-        foreach (var r in rows)
-        {
-            min = Math.Min(min, Math.Min(e[r], 1 - e[r]));
-            max = Math.Max(max, Math.Max(e[r], 1 - e[r]));
-            clipped += e[r] < lower || e[r] > upper ? 1 : 0;
-        }
-        var known = !data.Propensity.IsEmpty || Options.Propensity.Constant is not null || !Options.TreatmentEstimates.IsEmpty;
-        var overlap = new OverlapDiagnostics(min, max, (double)clipped / rows.Length, lower, upper, known);
-        if (min < 0.05)
-            context.Log?.Invoke(CausalLogKind.Warning, component, $"{overlap}; estimated propensities below 0.05 or above 0.95 make the AIPW average effects unstable.");
-        return overlap;
     }
 }

@@ -68,6 +68,55 @@ internal sealed class HonestForest
         return used;
     }
 
+    /// <summary>
+    /// How many splits each feature makes at each depth 1 … <paramref name="maxDepth"/> over all trees (the root's
+    /// split is depth 1): <c>counts[(d − 1)·p + j]</c>.
+    /// </summary>
+    public double[] SplitCounts(int maxDepth)
+    {
+        var p = FeatureCount;
+        var counts = new double[maxDepth * p];
+        var pending = new Stack<(int Node, int Depth)>();
+        foreach (var tree in Trees)
+        {
+            var structure = tree.Structure;
+            if (structure.NodeCount == 0)
+                continue;
+            pending.Push((0, 1));
+            while (pending.Count > 0)
+            {
+                var (node, depth) = pending.Pop();
+                counts[(depth - 1) * p + structure.Feature[node]]++;
+                if (depth == maxDepth)
+                    continue;
+                if (structure.Left[node] >= 0)
+                    pending.Push((structure.Left[node], depth + 1));
+                if (structure.Right[node] >= 0)
+                    pending.Push((structure.Right[node], depth + 1));
+            }
+        }
+        return counts;
+    }
+
+    /// <summary>Stored bytes of the trees, the leaf statistics and the leaf rows (see <see cref="ForestModelSize"/>), with <paramref name="trainingRows"/> bytes of per-row arrays.</summary>
+    public ForestModelSize Size(long trainingRows)
+    {
+        long trees = 16, stats = 0, rows = 0;
+        foreach (var tree in Trees)
+        {
+            var nodes = tree.Structure.NodeCount;
+            trees += 7 * ForestModelSize.Array(nodes, 4) + 2 * nodes * 4 /* threshold and gain are doubles */ + ForestModelSize.Array(tree.LeafCount, 8) + 1;
+            stats += ForestModelSize.Array(tree.LeafStats.Length, 8);
+            if (tree.LeafRows is not null)
+                rows += ForestModelSize.Array(tree.LeafStart!.Length, 4) + ForestModelSize.Array(tree.LeafRows.Length, 4);
+        }
+        return new ForestModelSize(trees, stats, rows, trainingRows);
+    }
+
+    /// <summary>The same trees without their leaf rows (predictions are unchanged; kernel weights are no longer available).</summary>
+    public HonestForest WithoutLeafRows() =>
+        new(FeatureCount, StatCount, GroupSize, [.. Trees.Select(t => t.LeafRows is null ? t : new ForestTree(t.Structure, t.StatCount, t.LeafStats, null, null))]);
+
     public void Save(IModelWriter writer)
     {
         writer.WriteInt32(FeatureCount);

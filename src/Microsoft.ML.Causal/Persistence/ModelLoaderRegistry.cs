@@ -43,6 +43,7 @@ public static class ModelLoaderRegistry
         Register(RegressionForestModel.LoaderName, RegressionForestModel.Version, RegressionForestModel.Load);
         Register(ProbabilityForestModel.LoaderName, ProbabilityForestModel.Version, ProbabilityForestModel.Load);
         Register(CausalForestModel.LoaderName, CausalForestModel.Version, CausalForestModel.Load);
+        Register(MultiArmCausalForestModel.LoaderName, MultiArmCausalForestModel.Version, MultiArmCausalForestModel.Load);
         Register(CateTransformer.LoaderName, CateTransformer.Version, CateTransformer.Load);
     }
 

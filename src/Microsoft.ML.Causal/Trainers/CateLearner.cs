@@ -17,6 +17,9 @@ public interface ICateLearner
     /// <summary>Whether the method accepts a continuous treatment (a dose).</summary>
     bool SupportsContinuous { get; }
 
+    /// <summary>Whether fitted models estimate the variance of τ̂(x) (<see cref="CateModel.HasVariance"/>; a pipeline then adds <c>CateVariance</c>).</summary>
+    bool ProducesVariance => false;
+
     /// <summary>Fits on <paramref name="data"/>; never mutates the learner or the data.</summary>
     CateModel Fit(CateData data, FitContext? context = null);
 }
@@ -47,6 +50,12 @@ public abstract class CateLearner<TOptions> : ICateLearner
 
     /// <inheritdoc />
     public bool ProducesIntervals => HasAnalyticIntervals || Options.BootstrapReplicates > 0;
+
+    /// <inheritdoc />
+    public bool ProducesVariance => HasVariance;
+
+    /// <summary>Whether fitted models estimate the variance of τ̂(x) (see <see cref="CateModel.HasVariance"/>).</summary>
+    private protected virtual bool HasVariance => false;
 
     /// <summary>Whether the method's final stage gives analytic intervals (no bootstrap needed).</summary>
     private protected virtual bool HasAnalyticIntervals => false;

@@ -47,6 +47,21 @@ public abstract class CateModel : ISavableModel
     /// <summary>Whether intervals come from the final stage's covariance rather than from a bootstrap.</summary>
     public virtual bool HasAnalyticIntervals => false;
 
+    /// <summary>
+    /// Whether the model estimates the variance of τ̂(x) itself (the causal forests' little-bags variance, with
+    /// groups of at least two trees): then <see cref="PredictVariance"/> is available, the analytic intervals are
+    /// τ̂ ± z·√V̂, and a pipeline's <c>CateVariance</c> column holds V̂.
+    /// </summary>
+    public virtual bool HasVariance => false;
+
+    /// <summary>
+    /// A copy without what scoring does not need (for the causal forests: the per-training-row out-of-bag estimates
+    /// and nuisances, and the leaves' rows), so the saved model is smaller. τ̂(x), intervals and variances are
+    /// unchanged, and so are the stored average effects; what needs the training rows (out-of-bag estimates, the
+    /// forest analyses, kernel weights) is no longer available. Models with nothing to drop return themselves.
+    /// </summary>
+    public virtual CateModel Compact() => this;
+
     /// <inheritdoc />
     public abstract string ComponentName { get; }
 
@@ -79,12 +94,42 @@ public abstract class CateModel : ISavableModel
         Predict(features, level, cate, lower, upper);
     }
 
+    /// <summary>The estimated variance V̂(x) of τ̂(x) for every effect (see <see cref="HasVariance"/>).</summary>
+    /// <exception cref="InvalidOperationException">The model has no variance estimates.</exception>
+    public void PredictVariance(ReadOnlySpan<double> features, Span<double> variance)
+    {
+        Check(features, variance.Length);
+        RequireVariance();
+        Span<double> cate = stackalloc double[EffectCount];
+        VarianceCore(features, cate, variance);
+    }
+
     /// <summary>τ̂(x) and its two-sided interval at <paramref name="level"/> for every effect, in one pass (see <see cref="PredictInterval"/>).</summary>
     /// <exception cref="InvalidOperationException">The model has no intervals.</exception>
-    public void Predict(ReadOnlySpan<double> features, double level, Span<double> cate, Span<double> lower, Span<double> upper)
+    public void Predict(ReadOnlySpan<double> features, double level, Span<double> cate, Span<double> lower, Span<double> upper) =>
+        Predict(features, level, cate, lower, upper, default);
+
+    /// <summary>As the public overload, and also V̂(x) into <paramref name="variance"/> when it is not empty (models with <see cref="HasVariance"/>).</summary>
+    internal void Predict(ReadOnlySpan<double> features, double level, Span<double> cate, Span<double> lower, Span<double> upper, Span<double> variance)
     {
         Check(features, Math.Min(cate.Length, Math.Min(lower.Length, upper.Length)));
         var z = AverageEffect.Quantile(level);
+        if (HasVariance)
+        {
+            Span<double> v = stackalloc double[EffectCount];
+            VarianceCore(features, cate, v);
+            for (var k = 0; k < EffectCount; k++)
+            {
+                var se = Math.Sqrt(v[k]);
+                lower[k] = cate[k] - z * se;
+                upper[k] = cate[k] + z * se;
+            }
+            if (!variance.IsEmpty)
+                v.CopyTo(variance);
+            return;
+        }
+        if (!variance.IsEmpty)
+            RequireVariance();
         PredictCore(features, cate);
         if (HasAnalyticIntervals)
         {
@@ -135,6 +180,15 @@ public abstract class CateModel : ISavableModel
     /// <summary>The analytic standard error of τ̂(x) of every effect (only when <see cref="HasAnalyticIntervals"/>).</summary>
     private protected virtual void StandardErrorCore(ReadOnlySpan<double> features, Span<double> se) =>
         throw new InvalidOperationException($"The {Method} model has no analytic standard errors.");
+
+    /// <summary>τ̂(x) and V̂(x) of every effect in one pass (only when <see cref="HasVariance"/>).</summary>
+    private protected virtual void VarianceCore(ReadOnlySpan<double> features, Span<double> cate, Span<double> variance) => RequireVariance();
+
+    private void RequireVariance()
+    {
+        if (!HasVariance)
+            throw new InvalidOperationException($"The {Method} model has no variance estimates (only causal forests grown with CiGroupSize ≥ 2 have them).");
+    }
 
     /// <inheritdoc />
     public void Save(IModelWriter writer)

@@ -5,7 +5,8 @@ namespace Microsoft.ML.Causal.Trainers;
 
 /// <summary>
 /// Any CATE estimator (<see cref="ICateLearner"/>) as a pipeline estimator: reads the <see cref="CateColumns"/>,
-/// fits, and returns a <see cref="CateTransformer"/> that adds <c>Cate</c>, <c>CateLower</c> and <c>CateUpper</c>.
+/// fits, and returns a <see cref="CateTransformer"/> that adds <c>Cate</c>, <c>CateLower</c> and <c>CateUpper</c> (and
+/// <c>CateVariance</c> for models that estimate the variance of τ̂(x), the causal forests).
 /// Create it from <c>ctx.Cate.Trainers</c>.
 /// </summary>
 public sealed class CateTrainer : ICausalEstimator<CateTransformer>
@@ -61,7 +62,7 @@ public sealed class CateTrainer : ICausalEstimator<CateTransformer>
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
         var effects = CateColumnReader.CheckSchema(inputSchema, Component, Columns);
-        return inputSchema.WithColumns(CateTransformer.OutputColumns(Columns.TreatmentKind, effects, Learner.ProducesIntervals));
+        return inputSchema.WithColumns(CateTransformer.OutputColumns(Columns.TreatmentKind, effects, Learner.ProducesIntervals, Learner.ProducesVariance));
     }
 
     /// <inheritdoc />

@@ -7,7 +7,9 @@ namespace Microsoft.ML.Causal.Trainers;
 
 /// <summary>
 /// A fitted CATE model in a pipeline: reads the feature vector and adds <c>Cate</c> (τ̂(x)) and, when the model
-/// has intervals, <c>CateLower</c> and <c>CateUpper</c> (the two-sided interval at <see cref="Level"/>). For a
+/// has intervals, <c>CateLower</c> and <c>CateUpper</c> (the two-sided interval at <see cref="Level"/>), and, when
+/// the model estimates the variance of τ̂(x) (<see cref="CateModel.HasVariance"/>: the causal forests' little-bags
+/// variance), <c>CateVariance</c> = V̂(x), so that the interval is τ̂ ± z·√V̂. For a
 /// binary or continuous treatment the three are Double columns; for several arms they are vectors with one slot
 /// per non-control arm, the arm names as slot names.
 /// </summary>
@@ -24,6 +26,9 @@ public sealed class CateTransformer : RowToRowTransformerBase
 
     /// <summary>The name of the interval's upper bound column.</summary>
     public const string UpperColumn = "CateUpper";
+
+    /// <summary>The name of the variance column: V̂(x), the estimated variance of τ̂(x) (models with <see cref="CateModel.HasVariance"/> only).</summary>
+    public const string VarianceColumn = "CateVariance";
 
     internal CateTransformer(CateModel model, string featureColumnName, TreatmentKind treatmentKind, double level)
     {
@@ -53,6 +58,9 @@ public sealed class CateTransformer : RowToRowTransformerBase
     /// <summary>The same model with intervals at another <paramref name="level"/> (e.g. 0.9).</summary>
     public CateTransformer WithLevel(double level) => new(Model, FeatureColumnName, TreatmentKind, level);
 
+    /// <summary>The same transformer over <see cref="CateModel.Compact"/> of its model: identical outputs, a smaller model file.</summary>
+    public CateTransformer Compact() => new(Model.Compact(), FeatureColumnName, TreatmentKind, Level);
+
     /// <inheritdoc />
     public override string ComponentName => LoaderName;
 
@@ -60,9 +68,11 @@ public sealed class CateTransformer : RowToRowTransformerBase
     public override int ComponentVersion => Version;
 
     /// <summary>The columns a CATE transformer adds, for a model with <paramref name="effectNames"/> (empty: learned at fit time).</summary>
-    internal static IEnumerable<ColumnDefinition> OutputColumns(TreatmentKind kind, IReadOnlyList<string> effectNames, bool intervals)
+    internal static IEnumerable<ColumnDefinition> OutputColumns(TreatmentKind kind, IReadOnlyList<string> effectNames, bool intervals, bool variance)
     {
         var names = intervals ? new[] { CateColumn, LowerColumn, UpperColumn } : [CateColumn];
+        if (variance)
+            names = [.. names, VarianceColumn];
         return kind == TreatmentKind.MultiArm
             ? names.Select(n => new ColumnDefinition(n, ColumnType.Vector(effectNames.Count), effectNames))
             : names.Select(n => new ColumnDefinition(n, ColumnType.Double));
@@ -70,7 +80,7 @@ public sealed class CateTransformer : RowToRowTransformerBase
 
     /// <inheritdoc />
     protected override RowFunction Bind(DataSchema inputSchema) =>
-        new CateFunction(inputSchema, this, OutputColumns(TreatmentKind, Model.EffectNames, Model.HasIntervals));
+        new CateFunction(inputSchema, this, OutputColumns(TreatmentKind, Model.EffectNames, Model.HasIntervals, Model.HasVariance));
 
     /// <inheritdoc />
     public override void Save(IModelWriter writer)
@@ -99,6 +109,7 @@ public sealed class CateTransformer : RowToRowTransformerBase
         private readonly int _features;
         private readonly CateTransformer _owner;
         private readonly bool _intervals;
+        private readonly bool _variance;
         private readonly bool _vectors;
 
         public CateFunction(DataSchema schema, CateTransformer owner, IEnumerable<ColumnDefinition> outputs)
@@ -107,6 +118,7 @@ public sealed class CateTransformer : RowToRowTransformerBase
             _features = schema[owner.FeatureColumnName].Index;
             _owner = owner;
             _intervals = owner.Model.HasIntervals;
+            _variance = owner.Model.HasVariance;
             _vectors = owner.TreatmentKind == TreatmentKind.MultiArm;
         }
 
@@ -119,12 +131,12 @@ public sealed class CateTransformer : RowToRowTransformerBase
             var model = _owner.Model;
             var k = model.EffectCount;
             var x = input.GetVector(_features);
-            Span<double> values = stackalloc double[3 * k];
+            Span<double> values = stackalloc double[4 * k];
             if (_intervals)
-                model.Predict(x, _owner.Level, values[..k], values.Slice(k, k), values.Slice(2 * k, k));
+                model.Predict(x, _owner.Level, values[..k], values.Slice(k, k), values.Slice(2 * k, k), _variance ? values.Slice(3 * k, k) : default);
             else
                 model.PredictCate(x, values[..k]);
-            var columns = _intervals ? 3 : 1;
+            var columns = (_intervals ? 3 : 1) + (_variance ? 1 : 0);
             for (var c = 0; c < columns; c++)
             {
                 var part = values.Slice(c * k, k);

@@ -24,6 +24,9 @@ internal sealed class NuisanceCache(CateData data, int folds, IRegressionLearner
 
     public int[] Folds => _folds ??= CrossFitting.Folds(data, folds, CausalContext.DeriveSeed(context.Seed, 1));
 
+    /// <summary>Whether the options gave an outcome learner (rather than leaving the default).</summary>
+    public bool HasOutcomeLearner => outcomeLearner is not null;
+
     public IRegressionLearner OutcomeLearner => outcomeLearner ?? CateDefaults.OutcomeLearner();
 
     public IClassificationLearner PropensityLearner => propensityLearner ?? CateDefaults.PropensityLearner();

@@ -115,12 +115,22 @@ public sealed class FitPredictCommandTests : CliTests
     [Fact]
     public void SeveralArmsGiveArraysAndOneColumnTripletPerArm()
     {
-        var (code, stdout, stderr) = Fit(Experiment(1500, arms: 3), "t");
-        Assert.Equal("", stderr);
-        Assert.Equal(0, code);
-        using (var doc = JsonDocument.Parse(stdout))
+        var lines = ThreeArmsFitAndPredict(Fit(Experiment(1500, arms: 3), "t"), "t");
+        Assert.Equal(21, lines.Length);
+    }
+
+    /// <summary>
+    /// Checks a three-arm fit's JSON (method, arms, each ATE within 4 SE of the truth: τ₁ = 1 + x₂ has mean 1, τ₂ = −1)
+    /// and returns the lines of <c>causal predict</c> on 20 new rows, after checking the header (a triplet per arm).
+    /// </summary>
+    private string[] ThreeArmsFitAndPredict((int Code, string Out, string Err) fit, string method)
+    {
+        Assert.Equal("", fit.Err);
+        Assert.Equal(0, fit.Code);
+        using (var doc = JsonDocument.Parse(fit.Out))
         {
             var root = doc.RootElement;
+            Assert.Equal(method, root.GetProperty("method").GetString());
             Assert.Equal(["0", "1", "2"], root.GetProperty("arms").EnumerateArray().Select(a => a.GetString()));
             var ate = root.GetProperty("ate").EnumerateArray().Select(a => a.GetDouble()).ToArray();
             var se = root.GetProperty("ate_se").EnumerateArray().Select(a => a.GetDouble()).ToArray();
@@ -132,7 +142,7 @@ public sealed class FitPredictCommandTests : CliTests
         Assert.Equal(0, Run("predict", "--model", ModelPath, "--data", Experiment(20, arms: 3, name: "test.csv"), "--out", output).Code);
         var lines = File.ReadAllLines(output);
         Assert.Equal("cate_1,cate_1_lower,cate_1_upper,cate_2,cate_2_lower,cate_2_upper", lines[0]);
-        Assert.Equal(21, lines.Length);
+        return lines;
     }
 
     [Fact]
@@ -223,13 +233,14 @@ public sealed class FitPredictCommandTests : CliTests
     }
 
     [Fact]
-    public void ACausalForestOnThreeArmsIsBadInputSayingWhy()
+    public void ACausalForestOnThreeArmsFitsTheMultiArmForestWithPerArmIntervals()
     {
-        var (code, _, stderr) = Run(["fit", "--data", Experiment(300, arms: 3), "--outcome", "y", "--treatment", "w", "--categorical", "segment",
-            "--method", "causal-forest", "--trees", "20", "--model", ModelPath]);
-        Assert.Equal(1, code);
-        Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.Contains("'w'", stderr);
+        var fit = Run(["fit", "--data", Experiment(1500, arms: 3), "--outcome", "y", "--treatment", "w", "--categorical", "segment",
+            "--method", "causal-forest", "--trees", "100", "--model", ModelPath, "--format", "json"]);
+        var lines = ThreeArmsFitAndPredict(fit, "multi-arm-causal-forest");
+        var rows = lines.Skip(1).Select(Parse).ToArray();
+        Assert.Equal(20, rows.Length);
+        Assert.All(rows, r => Assert.True(r[1] < r[0] && r[0] < r[2] && r[4] < r[3] && r[3] < r[5]));
     }
 
     private static double[] Parse(string line) => line.Split(',').Select(f => double.Parse(f, CultureInfo.InvariantCulture)).ToArray();

@@ -88,4 +88,43 @@ public class CausalForestInferenceTests
             TrainingOnlyColumns = ["Y", "W"],
         });
     }
+
+    [Fact]
+    public void ThePipelineAddsCateVarianceForForestsWithTreeGroupsOnly()
+    {
+        var train = CausalSimulations.NieWagerB(300, 5, seed: 13).ToDataView();
+        var score = CausalSimulations.NieWagerB(25, 5, seed: 14).ToDataView();
+        var ctx = new CausalContext(15);
+        var featurize = ctx.Transforms.Featurize("Features", "x1", "x2", "x3", "x4", "x5");
+        var forest = featurize.Append(ctx.Cate.Trainers.CausalForest(new CausalForestOptions { Forest = new ForestOptions { NumberOfTrees = 40 }, NuisanceTrees = 20 }, new CateColumns("Y", "W")));
+        Assert.Equal(ColumnType.Double, forest.GetOutputSchema(train.Schema)[CateTransformer.VarianceColumn].Type);
+        var model = forest.Fit(train);
+        var scored = model.Transform(score);
+        var features = scored.GetColumn<double>("Features").Span;
+        var cate = scored.GetColumn<double>(CateTransformer.CateColumn).Span;
+        var upper = scored.GetColumn<double>(CateTransformer.UpperColumn).Span;
+        var variance = scored.GetColumn<double>(CateTransformer.VarianceColumn).Span;
+        var fitted = (CausalForestModel)model.LastTransformer.Model;
+        Span<double> v = stackalloc double[1];
+        for (var i = 0; i < score.RowCount; i++)
+        {
+            var x = features.Slice(i * 5, 5);
+            Assert.Equal(fitted.PredictVariance(x), variance[i]);
+            fitted.PredictVariance(x, v);
+            Assert.Equal(v[0], variance[i]);
+            Assert.Equal(cate[i] + AverageEffect.Quantile(0.95) * Math.Sqrt(variance[i]), upper[i], 12);
+        }
+
+        // Groups of one tree have no little-bags variance: bootstrap intervals and no CateVariance column.
+        var single = featurize.Append(ctx.Cate.Trainers.CausalForest(new CausalForestOptions
+        {
+            Forest = new ForestOptions { NumberOfTrees = 10, CiGroupSize = 1 }, NuisanceTrees = 10, BootstrapReplicates = 2,
+        }, new CateColumns("Y", "W")));
+        Assert.False(single.GetOutputSchema(train.Schema).TryGetColumn(CateTransformer.VarianceColumn, out _));
+        var bootstrapped = single.Fit(train);
+        Assert.False(bootstrapped.Transform(score).Schema.TryGetColumn(CateTransformer.VarianceColumn, out _));
+        Assert.False(bootstrapped.LastTransformer.Model.HasVariance);
+        var first = features[..5].ToArray();
+        Assert.Throws<InvalidOperationException>(() => bootstrapped.LastTransformer.Model.PredictVariance(first, new double[1]));
+    }
 }
