@@ -24,6 +24,7 @@ internal static class CausalCli
         root.Subcommands.Add(PredictCommand.Create(stdout));
         root.Subcommands.Add(AteCommand.Create(stdout));
         root.Subcommands.Add(FitCommand.Create(stdout));
+        root.Subcommands.Add(CoarseCommand.Create(stdout));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

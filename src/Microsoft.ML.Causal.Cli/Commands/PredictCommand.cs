@@ -75,10 +75,7 @@ internal static class PredictCommand
     /// <summary>The training schema's type for every column the file has, so values read as they were when fitting.</summary>
     private static Dictionary<string, ColumnType> DeclaredTypes(CausalContext ctx, string path, DataSchema inputSchema)
     {
-        string header;
-        using (var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true))
-            header = reader.ReadLine() ?? "";
-        var names = ctx.Data.LoadFromText(header + "\n").Schema.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        var names = DataOptions.Header(ctx, path).ToHashSet(StringComparer.Ordinal);
         return inputSchema.Where(c => names.Contains(c.Name) && c.Type.Kind != ColumnKind.Vector && c.Type.Kind != ColumnKind.Key)
             .ToDictionary(c => c.Name, c => c.Type, StringComparer.Ordinal);
     }
@@ -97,8 +94,7 @@ internal static class PredictCommand
         var estimate = scored.GetColumn<double>(CateTransformer.CateColumn).Span;
         var lower = scored.GetColumn<double>(CateTransformer.LowerColumn).Span;
         var upper = scored.GetColumn<double>(CateTransformer.UpperColumn).Span;
-        using var writer = new StreamWriter(path, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-        writer.WriteLine(string.Join(',', columns.Select(Quote)));
+        using var writer = CsvOutput.Create(path, columns);
         var line = new StringBuilder();
         for (var i = 0; i < scored.RowCount; i++)
         {
@@ -108,14 +104,9 @@ internal static class PredictCommand
                 if (j > 0)
                     line.Append(',');
                 var at = i * k + j;
-                line.Append(estimate[at].ToString("R", CultureInfo.InvariantCulture)).Append(',')
-                    .Append(lower[at].ToString("R", CultureInfo.InvariantCulture)).Append(',')
-                    .Append(upper[at].ToString("R", CultureInfo.InvariantCulture));
+                line.Append(CsvOutput.Number(estimate[at])).Append(',').Append(CsvOutput.Number(lower[at])).Append(',').Append(CsvOutput.Number(upper[at]));
             }
             writer.WriteLine(line);
         }
     }
-
-    private static string Quote(string field) =>
-        field.IndexOfAny([',', '"', '\n', '\r']) < 0 ? field : "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }
