@@ -1,0 +1,187 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microsoft.ML.Causal.Cli.Output;
+using Microsoft.ML.Causal.Data;
+using Microsoft.ML.Causal.Segmentation;
+using Microsoft.ML.Causal.Segmentation.GroupLasso;
+using Spectre.Console;
+
+namespace Microsoft.ML.Causal.Cli.Commands;
+
+/// <summary>
+/// <c>causal segment --data d.csv --response y --segment COL --creative COL [--features ...] [--categorical ...]
+/// [--weight COL] [--lambda L | --cv K] [--alpha A] [--rule min|1se] [--path N] --model seg.zip --out assign.csv
+/// [--format table|json]</c>: group-lasso segment discovery from a multi-creative experiment
+/// (<c>ctx.Segmentation.GroupLasso</c>). With <c>--lambda</c> the model is fitted at that λ (α default 0.25); otherwise
+/// (α, λ) are chosen by K-fold cross-validation (<c>--cv</c>, default 5 folds) over the default α grid, or over λ only
+/// at <c>--alpha</c>. The segment and creative columns are read as text, so their values appear as in the file.
+/// Writes the featurization + segmenter pipeline to the model zip, and <c>assign.csv</c>: per input row, in order,
+/// <c>segment</c> (argmaxⱼ γⱼᵀx) and one <c>score_&lt;segment&gt;</c> per segment. JSON:
+/// <c>{"lambda":..,"alpha":..,"cv_deviance":..,"segments":[{"segment":..,"creatives":[{"creative":..,"fused":..,"deviation":..}]}]}</c>,
+/// where <c>cv_deviance</c> is the selected point's mean held-out binomial deviance per unit weight (null with
+/// <c>--lambda</c>) and <c>deviation</c> is ‖δⱼₖ‖₂ on the standardized scale the penalty acts on.
+/// </summary>
+internal static class SegmentCommand
+{
+    public static Command Create(TextWriter stdout)
+    {
+        var data = new DataOptions(DataFlags.Features | DataFlags.Weight);
+        var response = new Option<string>("--response") { Description = "The 0/1 (or true/false) response column.", Required = true };
+        var segment = new Option<string>("--segment") { Description = "The column naming the segment each row's creative was designed for.", Required = true };
+        var creative = new Option<string>("--creative") { Description = "The column naming the creative shown; each creative belongs to one segment.", Required = true };
+        var lambda = new Option<double?>("--lambda") { Description = "Fit at this λ ≥ 0 (otherwise λ is chosen by cross-validation)." };
+        var cv = new Option<int?>("--cv") { Description = "Cross-validation folds choosing (α, λ) (default 5)." };
+        var alpha = new Option<double?>("--alpha") { Description = "α, the share of the penalty on the centres (default 0.25 with --lambda; otherwise cross-validated over 0.05 … 0.45)." };
+        var rule = new Option<string>("--rule") { Description = "Cross-validation choice: min (smallest held-out deviance, default) or 1se (largest λ within one SE).", DefaultValueFactory = _ => "min" };
+        rule.AcceptOnlyFromAmong("min", "1se");
+        var path = new Option<int>("--path") { Description = "λ values on each cross-validated path (default 50).", DefaultValueFactory = _ => 50 };
+        var model = new Option<string>("--model") { Description = "The model zip to write (featurization and segmenter).", Required = true };
+        var output = new Option<string>("--out") { Description = "The assignment CSV to write: segment and score_<segment> per input row.", Required = true };
+        var format = new Option<string>("--format") { Description = "table (default) or json.", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong("table", "json");
+        var command = new Command("segment", "Group-lasso segment discovery from a multi-creative experiment: which creatives fit their segment, and who is in which.")
+        {
+            response, segment, creative, lambda, cv, alpha, rule, path, model, output, format,
+        };
+        data.AddTo(command, response, segment, creative);
+        path.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is var value && value < 1)
+                r.AddError(FormattableString.Invariant($"--path must be at least 1; got {value}."));
+        });
+        command.Validators.Add(r =>
+        {
+            var fixedLambda = r.GetValue(lambda);
+            if (fixedLambda is not null && r.GetValue(cv) is not null)
+                r.AddError("Give --lambda (a fixed λ) or --cv (cross-validate λ), not both.");
+            if (fixedLambda is { } l && !(l >= 0 && double.IsFinite(l)))
+                r.AddError(FormattableString.Invariant($"--lambda must be a finite number ≥ 0; got {l}."));
+            if (r.GetValue(cv) is { } folds && folds < 2)
+                r.AddError(FormattableString.Invariant($"--cv must be at least 2 folds; got {folds}."));
+            if (r.GetValue(alpha) is { } a && !(a >= 0 && (fixedLambda is null ? a < 1 : a <= 1)))
+                r.AddError(FormattableString.Invariant($"--alpha must be in [0, 1] with --lambda and in [0, 1) when λ is cross-validated; got {a}."));
+        });
+        command.SetAction(parsed =>
+        {
+            var segmentColumn = parsed.GetValue(segment)!;
+            var creativeColumn = parsed.GetValue(creative)!;
+            var table = data.LoadTable(parsed, [segmentColumn, creativeColumn], response, segment, creative);
+            var threads = table.Threads == 0 ? -1 : table.Threads;
+            var options = new GroupLassoTrainerOptions
+            {
+                ResponseColumnName = parsed.GetValue(response)!,
+                SegmentColumnName = segmentColumn,
+                CreativeColumnName = creativeColumn,
+                FeatureColumnName = table.FeatureVector,
+                WeightColumnName = parsed.GetValue(data.Weight),
+                Lambda = parsed.GetValue(lambda),
+                Alpha = parsed.GetValue(alpha),
+                Solver = new GroupLassoOptions
+                {
+                    Folds = parsed.GetValue(cv) ?? 5,
+                    PathLength = parsed.GetValue(path),
+                    Rule = parsed.GetValue(rule) == "1se" ? GroupLassoSelectionRule.OneStandardError : GroupLassoSelectionRule.Minimum,
+                    MaxDegreeOfParallelism = threads,
+                },
+            };
+            var ctx = table.Context;
+            var estimator = table.Featurizer.Append(ctx.Segmentation.GroupLasso(options));
+            var fitted = ConsoleOutput.WithProgress(stdout, ctx, "Fitting the group-lasso segmentation",
+                () => DataOptions.OnFile(table.Path, () => estimator.Fit(table.Raw)));
+            ctx.Model.Save(fitted, table.Raw.Schema, parsed.GetValue(model)!);
+            var scored = DataOptions.OnFile(table.Path, () => fitted.Transform(table.Raw));
+            var segmenter = fitted.LastTransformer;
+            var counts = Write(parsed.GetValue(output)!, scored, segmenter.SegmentNames);
+            Report(stdout, segmenter, counts, parsed.GetValue(output)!, parsed.GetValue(format) == "json");
+            return CausalCli.Success;
+        });
+        return command;
+    }
+
+    /// <summary>The assignment columns, in order (the CLI contract): <c>segment</c>, then <c>score_&lt;segment&gt;</c> per segment.</summary>
+    internal static List<string> OutputColumns(IReadOnlyList<string> segments) => ["segment", .. segments.Select(s => $"score_{s}")];
+
+    /// <summary>Writes the assignment; returns the number of rows assigned to each segment.</summary>
+    private static int[] Write(string path, ICausalDataView scored, IReadOnlyList<string> segments)
+    {
+        var m = segments.Count;
+        var keys = scored.GetColumn<int>(GroupLassoTransformer.SegmentColumn).Span;
+        var scores = scored.GetColumn<double>(GroupLassoTransformer.ScoresColumn).Span;
+        var counts = new int[m];
+        using var writer = CsvOutput.Create(path, OutputColumns(segments));
+        var line = new StringBuilder();
+        for (var i = 0; i < scored.RowCount; i++)
+        {
+            line.Clear().Append(CsvOutput.Quote(segments[keys[i]]));
+            counts[keys[i]]++;
+            for (var j = 0; j < m; j++)
+                line.Append(',').Append(CsvOutput.Number(scores[i * m + j]));
+            writer.WriteLine(line);
+        }
+        return counts;
+    }
+
+    private static void Report(TextWriter stdout, GroupLassoTransformer segmenter, int[] counts, string outPath, bool json)
+    {
+        var model = segmenter.Model;
+        var deviance = segmenter.CrossValidation?.Selected.MeanDeviance;
+        if (json)
+        {
+            JsonOutput.Write(stdout, w =>
+            {
+                w.WriteStartObject();
+                w.WriteNumber("lambda", model.Lambda);
+                w.WriteNumber("alpha", model.Alpha);
+                if (deviance is { } d)
+                    w.WriteNumber("cv_deviance", d);
+                else
+                    w.WriteNull("cv_deviance");
+                w.WriteStartArray("segments");
+                foreach (var s in model.Segments)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("segment", s.Name);
+                    w.WriteStartArray("creatives");
+                    foreach (var c in s.Creatives.Select(k => model.Creatives[k]))
+                        WriteCreative(w, c);
+                    w.WriteEndArray();
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.WriteEndObject();
+            });
+            return;
+        }
+        var console = ConsoleOutput.For(stdout);
+        var total = counts.Sum();
+        var choice = segmenter.CrossValidation is { } cv
+            ? string.Create(CultureInfo.InvariantCulture, $" chosen by {cv.Folds}-fold cross-validation ({(cv.Rule == GroupLassoSelectionRule.Minimum ? "minimum" : "one-SE rule")}), held-out deviance {ConsoleOutput.Format(cv.Selected.MeanDeviance)} ± {ConsoleOutput.Format(cv.Selected.StandardError)}")
+            : " (fixed)";
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{model.Segments.Count} segments, {model.Creatives.Count} creatives, {total:N0} rows: λ = {ConsoleOutput.Format(model.Lambda)}, α = {ConsoleOutput.Format(model.Alpha)}{choice} → {outPath}"));
+        var creatives = new Table().AddColumns("segment", "creative", "fits its segment", "deviation ‖δ‖");
+        foreach (var s in model.Segments)
+        {
+            foreach (var c in s.Creatives.Select(k => model.Creatives[k]))
+                creatives.AddRow(Markup.Escape(s.Name), Markup.Escape(c.Name), c.Fused ? "yes (fused)" : "no", ConsoleOutput.Format(c.Deviation));
+        }
+        console.Write(creatives);
+        var mix = new Table().AddColumns("segment", "rows assigned", "share");
+        for (var j = 0; j < counts.Length; j++)
+            mix.AddRow(Markup.Escape(model.Segments[j].Name), counts[j].ToString(CultureInfo.InvariantCulture), ((double)counts[j] / total).ToString("P1", CultureInfo.InvariantCulture));
+        console.Write(mix);
+        if (!model.Converged)
+            console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"warning: the solver stopped at its iteration limit (KKT residual {model.KktResidual:E2})."));
+    }
+
+    private static void WriteCreative(Utf8JsonWriter w, CreativeResponse c)
+    {
+        w.WriteStartObject();
+        w.WriteString("creative", c.Name);
+        w.WriteBoolean("fused", c.Fused);
+        w.WriteNumber("deviation", c.Deviation);
+        w.WriteEndObject();
+    }
+}

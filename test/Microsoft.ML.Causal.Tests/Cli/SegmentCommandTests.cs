@@ -1,0 +1,186 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microsoft.ML.Causal.Data;
+using Microsoft.ML.Causal.Segmentation.GroupLasso;
+using Microsoft.ML.Causal.Simulation;
+
+namespace Microsoft.ML.Causal.Tests.Cli;
+
+/// <summary><c>causal segment</c> on small simulated multi-creative experiments with known fused creatives.</summary>
+public sealed class SegmentCommandTests : CliTests
+{
+    private static readonly string[] SegmentNames = ["artist", "genre", "venue"];
+
+    /// <summary>The experiment as a CSV: x1 … xp, segment (artist/genre/venue), creative (ad&lt;c&gt;), clicked (0/1).</summary>
+    private string Write(CreativeExperiment e, string name = "experiment.csv")
+    {
+        var p = e.FeatureCount;
+        var text = new StringBuilder();
+        text.AppendJoin(',', e.FeatureColumns).Append(",segment,creative,clicked\n");
+        var x = e.Features.Span;
+        for (var i = 0; i < e.RowCount; i++)
+        {
+            for (var l = 0; l < p; l++)
+                text.Append(x[i * p + l].ToString("R", CultureInfo.InvariantCulture)).Append(',');
+            var c = e.Creatives.Span[i];
+            text.Append(CultureInfo.InvariantCulture, $"{SegmentNames[e.CreativeSegments[c]]},ad{c},{e.Responses.Span[i]}\n");
+        }
+        return Csv(text.ToString(), name);
+    }
+
+    private static List<string[]> ReadCsv(string path) => [.. File.ReadAllLines(path).Select(l => l.Split(','))];
+
+    private (int Code, string Out, string Err) Segment(string data, params string[] extra) =>
+        Run(["segment", "--data", data, "--response", "clicked", "--segment", "segment", "--creative", "creative",
+            "--model", Path.Combine(Folder, "seg.zip"), "--out", Path.Combine(Folder, "assign.csv"), .. extra]);
+
+    [Fact]
+    public void CrossValidationFindsTheFusedCreativesAndTheJsonHasTheContractKeys()
+    {
+        var e = CreativeExperimentSimulation.Generate(9000, segments: 3, creativesPerSegment: 4, features: 4, deviatingPerSegment: 1, deviation: 1.5, seed: 31);
+        var (code, stdout, stderr) = Segment(Write(e), "--cv", "3", "--alpha", "0.25", "--path", "12", "--rule", "1se", "--format", "json");
+        Assert.True(code == 0, stderr);
+        Assert.Single(stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        using var doc = JsonDocument.Parse(stdout);
+        var root = doc.RootElement;
+        Assert.Equal(["lambda", "alpha", "cv_deviance", "segments"], root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(0.25, root.GetProperty("alpha").GetDouble());
+        Assert.True(root.GetProperty("lambda").GetDouble() > 0);
+        var deviance = root.GetProperty("cv_deviance").GetDouble();
+        Assert.True(deviance > 0 && deviance < 2 * Math.Log(2) * 1.01, $"deviance {deviance}"); // below the coin-flip model's 2·ln 2
+        var segments = root.GetProperty("segments").EnumerateArray().ToList();
+        Assert.Equal(SegmentNames, segments.Select(s => s.GetProperty("segment").GetString()));
+        int tp = 0, fp = 0, fn = 0, seen = 0;
+        foreach (var s in segments)
+        {
+            Assert.Equal(["segment", "creatives"], s.EnumerateObject().Select(p => p.Name));
+            foreach (var c in s.GetProperty("creatives").EnumerateArray())
+            {
+                Assert.Equal(["creative", "fused", "deviation"], c.EnumerateObject().Select(p => p.Name));
+                var index = int.Parse(c.GetProperty("creative").GetString()!["ad".Length..], CultureInfo.InvariantCulture);
+                Assert.Equal(s.GetProperty("segment").GetString(), SegmentNames[e.CreativeSegments[index]]);
+                var fused = c.GetProperty("fused").GetBoolean();
+                var deviation = c.GetProperty("deviation").GetDouble();
+                Assert.Equal(fused, deviation == 0);
+                var deviates = e.Deviates[index];
+                tp += !fused && deviates ? 1 : 0;
+                fp += !fused && !deviates ? 1 : 0;
+                fn += fused && deviates ? 1 : 0;
+                seen++;
+            }
+        }
+        Assert.Equal(12, seen);
+        var precision = tp + fp == 0 ? 1 : (double)tp / (tp + fp);
+        var recall = tp + fn == 0 ? 1 : (double)tp / (tp + fn);
+        Assert.True(precision >= 0.9 && recall >= 0.9, $"deviating creatives: precision {precision}, recall {recall}");
+
+        // The assignment: segment = argmax of the scores, and it matches the true segment for most people.
+        var csv = ReadCsv(Path.Combine(Folder, "assign.csv"));
+        Assert.Equal(["segment", "score_artist", "score_genre", "score_venue"], csv[0]);
+        Assert.Equal(e.RowCount + 1, csv.Count);
+        var hits = 0;
+        for (var i = 0; i < e.RowCount; i++)
+        {
+            var scores = csv[i + 1].Skip(1).Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+            Assert.Equal(SegmentNames[Array.IndexOf(scores, scores.Max())], csv[i + 1][0]);
+            hits += csv[i + 1][0] == SegmentNames[e.TrueSegments[i]] ? 1 : 0;
+        }
+        Assert.True(hits >= 0.8 * e.RowCount, $"assignment accuracy {(double)hits / e.RowCount}");
+    }
+
+    [Fact]
+    public void TheSavedModelReloadsAndGivesTheSameAssignment()
+    {
+        var e = CreativeExperimentSimulation.Generate(1500, segments: 3, creativesPerSegment: 3, features: 3, seed: 32);
+        var data = Write(e);
+        var (code, stdout, stderr) = Segment(data, "--lambda", "0.01", "--format", "json");
+        Assert.True(code == 0, stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        Assert.Equal(0.01, doc.RootElement.GetProperty("lambda").GetDouble());
+        Assert.Equal(0.25, doc.RootElement.GetProperty("alpha").GetDouble());
+        Assert.Equal(JsonValueKind.Null, doc.RootElement.GetProperty("cv_deviance").ValueKind);
+
+        var ctx = new CausalContext(1);
+        var chain = ctx.Model.Load<CausalTransformerChain<GroupLassoTransformer>>(Path.Combine(Folder, "seg.zip"), out var schema);
+        Assert.Equal(ColumnType.Text, schema["segment"].Type);
+        Assert.Null(chain.LastTransformer.CrossValidation);
+        // A file of new people: only the features (the pipeline scores without the experiment's columns).
+        var fresh = CreativeExperimentSimulation.Generate(200, segments: 3, creativesPerSegment: 3, features: 3, seed: 33);
+        var scored = chain.Transform(ctx.Data.LoadFromTextFile(data, new CsvLoadOptions
+        {
+            ColumnTypes = new Dictionary<string, ColumnType> { ["segment"] = ColumnType.Text, ["creative"] = ColumnType.Text },
+        }));
+        var keys = scored.GetColumn<int>(GroupLassoTransformer.SegmentColumn).Span;
+        var scores = scored.GetColumn<double>(GroupLassoTransformer.ScoresColumn).Span;
+        var csv = ReadCsv(Path.Combine(Folder, "assign.csv"));
+        for (var i = 0; i < e.RowCount; i++)
+        {
+            Assert.Equal(csv[i + 1][0], chain.LastTransformer.SegmentNames[keys[i]]);
+            for (var j = 0; j < 3; j++)
+                Assert.Equal(double.Parse(csv[i + 1][j + 1], CultureInfo.InvariantCulture), scores[i * 3 + j]);
+        }
+        var features = string.Join(',', fresh.FeatureColumns) + "\n" + string.Join('\n', Enumerable.Range(0, fresh.RowCount)
+            .Select(i => string.Join(',', fresh.Features.Span.Slice(i * 3, 3).ToArray().Select(v => v.ToString("R", CultureInfo.InvariantCulture)))));
+        var newPeople = chain.Transform(ctx.Data.LoadFromText(features + "\n"));
+        Assert.Equal(fresh.RowCount, newPeople.RowCount);
+    }
+
+    [Fact]
+    public void TheTableNamesTheChoiceTheCreativesAndTheSegmentMix()
+    {
+        var e = CreativeExperimentSimulation.Generate(1200, segments: 3, creativesPerSegment: 2, features: 3, seed: 34);
+        var (code, stdout, stderr) = Segment(Write(e), "--cv", "2", "--alpha", "0.15", "--path", "4");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("3 segments, 6 creatives, 1,200 rows", stdout);
+        Assert.Contains("2-fold cross-validation", stdout);
+        Assert.Contains("ad0", stdout);
+        Assert.Contains("rows assigned", stdout);
+        Assert.DoesNotContain('\u001b', stdout);
+    }
+
+    [Fact]
+    public void BadInputExitsWithOneNamingFileColumnAndRow()
+    {
+        var header = "x1,x2,segment,creative,clicked\n";
+        var cases = new (string Text, string[] Args, string[] Expected)[]
+        {
+            (header + "0.1,0.2,artist,ad0,1\n0.3,0.1,genre,ad0,0\n", [], ["'creative'", "row 1", "ad0"]),
+            (header + "0.1,0.2,artist,ad0,1\n0.3,0.1,genre,ad1,0.5\n", [], ["'clicked'", "row 1"]),
+            (header + "0.1,0.2,artist,ad0,1\n0.3,0.1,genre,ad1,0\n", ["--features", "x1,age"], ["--features", "'age'"]),
+            (header + "0.1,0.2,artist,ad0,1\n0.3,0.1,,ad1,0\n", [], ["'segment'", "row 1"]),
+        };
+        foreach (var (text, args, expected) in cases)
+        {
+            var path = Csv(text, "bad.csv");
+            var (code, stdout, stderr) = Segment(path, ["--lambda", "0.1", .. args]);
+            Assert.True(code == 1, $"{text}: exit {code}, {stderr}");
+            Assert.Equal("", stdout);
+            var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.Contains(path, line);
+            foreach (var x in expected)
+                Assert.Contains(x, line);
+        }
+        var (missing, _, err) = Run("segment", "--data", Csv(header + "0.1,0.2,artist,ad0,1\n"), "--response", "y", "--segment", "segment", "--creative", "creative",
+            "--model", Path.Combine(Folder, "m.zip"), "--out", Path.Combine(Folder, "a.csv"));
+        Assert.Equal(1, missing);
+        Assert.Contains("--response names column 'y'", err);
+    }
+
+    [Theory]
+    [InlineData("--lambda", "0.1", "--cv", "3")]
+    [InlineData("--lambda", "-1")]
+    [InlineData("--cv", "1")]
+    [InlineData("--alpha", "1")]
+    [InlineData("--alpha", "1.5", "--lambda", "0.1")]
+    [InlineData("--rule", "best")]
+    [InlineData("--path", "0")]
+    [InlineData("--features", "clicked")]
+    public void BadUsageExitsWithTwo(params string[] flags)
+    {
+        var (code, stdout, stderr) = Segment(Csv("x1,segment,creative,clicked\n0.1,a,c,1\n"), flags);
+        Assert.Equal(2, code);
+        Assert.Equal("", stdout);
+        Assert.StartsWith("error:", stderr);
+    }
+}
