@@ -68,6 +68,7 @@ internal static class SegmentCommand
             var segmentColumn = parsed.GetValue(segment)!;
             var creativeColumn = parsed.GetValue(creative)!;
             var table = data.LoadTable(parsed, [segmentColumn, creativeColumn], response, segment, creative);
+            RequireFeatureValues(table);
             var threads = table.Threads == 0 ? -1 : table.Threads;
             var options = new GroupLassoTrainerOptions
             {
@@ -98,6 +99,29 @@ internal static class SegmentCommand
             return CausalCli.Success;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The segmenter needs every feature of every row: an empty numeric feature cell is bad input naming its line
+    /// (text features are one-hot encoded, where an empty cell is a category of its own).
+    /// </summary>
+    private static void RequireFeatureValues(FeaturizedTable table)
+    {
+        foreach (var name in table.FeatureColumns)
+        {
+            var type = table.Raw.Schema[name].Type;
+            if (!type.IsNumericScalar)
+                continue;
+            var values = table.Raw.GetNumericColumn(name).Span;
+            for (var i = 0; i < values.Length; i++)
+            {
+                if (!double.IsFinite(values[i]))
+                {
+                    throw new CliInputException(string.Create(CultureInfo.InvariantCulture,
+                        $"{table.Path}, line {i + 2}, column '{name}': the feature is {(double.IsNaN(values[i]) ? "missing" : values[i])}; the group-lasso segmenter needs every feature of every row. Fill the cell, drop the row, or leave the column out of --features."));
+                }
+            }
+        }
     }
 
     /// <summary>The assignment columns, in order (the CLI contract): <c>segment</c>, then <c>score_&lt;segment&gt;</c> per segment.</summary>

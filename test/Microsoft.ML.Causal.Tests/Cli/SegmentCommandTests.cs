@@ -149,6 +149,7 @@ public sealed class SegmentCommandTests : CliTests
             (header + "0.1,0.2,artist,ad0,1\n0.3,0.1,genre,ad1,0.5\n", [], ["'clicked'", "row 1"]),
             (header + "0.1,0.2,artist,ad0,1\n0.3,0.1,genre,ad1,0\n", ["--features", "x1,age"], ["--features", "'age'"]),
             (header + "0.1,0.2,artist,ad0,1\n0.3,0.1,,ad1,0\n", [], ["'segment'", "row 1"]),
+            (header + "0.1,0.2,artist,ad0,1\n0.3,,genre,ad1,0\n", [], ["line 3", "'x2'", "missing", "--features"]),
         };
         foreach (var (text, args, expected) in cases)
         {
