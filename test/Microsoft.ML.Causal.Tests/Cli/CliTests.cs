@@ -24,6 +24,23 @@ public abstract class CliTests : IDisposable
         return path;
     }
 
+    /// <summary>A CSV the command wrote, as rows of fields (header first; no quoted fields expected).</summary>
+    protected static List<string[]> ReadCsv(string path) => [.. File.ReadAllLines(path).Select(l => l.Split(','))];
+
+    /// <summary>
+    /// Asserts bad input: exit code 1, nothing on stdout, and one line on stderr naming <paramref name="path"/> and
+    /// containing every <paramref name="expected"/> fragment.
+    /// </summary>
+    protected static void AssertBadInput((int Code, string Out, string Err) result, string path, string what, params string[] expected)
+    {
+        Assert.True(result.Code == 1, $"{what}: exit {result.Code}, {result.Err}");
+        Assert.Equal("", result.Out);
+        var line = Assert.Single(result.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains(path, line);
+        foreach (var e in expected)
+            Assert.Contains(e, line);
+    }
+
     /// <summary>Runs the command line; returns the exit code, stdout and stderr.</summary>
     protected static (int Code, string Out, string Err) Run(params string[] args)
     {

@@ -76,9 +76,6 @@ public sealed class CoarseCommandTests : CliTests
         return best;
     }
 
-    private static List<string[]> ReadCsv(string path) =>
-        [.. File.ReadAllLines(path).Select(l => l.Split(','))];
-
     [Fact]
     public void JsonHasExactlyTheContractKeysAndTheAssignmentOneRowPerInputRow()
     {
@@ -211,13 +208,7 @@ public sealed class CoarseCommandTests : CliTests
         foreach (var (text, args, expected) in cases)
         {
             var path = Csv(text, "bad.csv");
-            var (code, stdout, stderr) = Run(["coarse", "--data", path, "--out", Path.Combine(Folder, "a.csv"), .. args]);
-            Assert.True(code == 1, $"{string.Join(' ', args)}: exit {code}, {stderr}");
-            Assert.Equal("", stdout);
-            var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-            Assert.Contains(path, line);
-            foreach (var e in expected)
-                Assert.Contains(e, line);
+            AssertBadInput(Run(["coarse", "--data", path, "--out", Path.Combine(Folder, "a.csv"), .. args]), path, string.Join(' ', args), expected);
         }
         Assert.Equal(0, Run("coarse", "--data", good, "--k", "1", "--out", Path.Combine(Folder, "a.csv")).Code);
     }

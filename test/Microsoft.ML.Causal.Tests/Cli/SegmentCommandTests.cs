@@ -29,8 +29,6 @@ public sealed class SegmentCommandTests : CliTests
         return Csv(text.ToString(), name);
     }
 
-    private static List<string[]> ReadCsv(string path) => [.. File.ReadAllLines(path).Select(l => l.Split(','))];
-
     private (int Code, string Out, string Err) Segment(string data, params string[] extra) =>
         Run(["segment", "--data", data, "--response", "clicked", "--segment", "segment", "--creative", "creative",
             "--model", Path.Combine(Folder, "seg.zip"), "--out", Path.Combine(Folder, "assign.csv"), .. extra]);
@@ -154,13 +152,7 @@ public sealed class SegmentCommandTests : CliTests
         foreach (var (text, args, expected) in cases)
         {
             var path = Csv(text, "bad.csv");
-            var (code, stdout, stderr) = Segment(path, ["--lambda", "0.1", .. args]);
-            Assert.True(code == 1, $"{text}: exit {code}, {stderr}");
-            Assert.Equal("", stdout);
-            var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-            Assert.Contains(path, line);
-            foreach (var x in expected)
-                Assert.Contains(x, line);
+            AssertBadInput(Segment(path, ["--lambda", "0.1", .. args]), path, text, expected);
         }
         var (missing, _, err) = Run("segment", "--data", Csv(header + "0.1,0.2,artist,ad0,1\n"), "--response", "y", "--segment", "segment", "--creative", "creative",
             "--model", Path.Combine(Folder, "m.zip"), "--out", Path.Combine(Folder, "a.csv"));
