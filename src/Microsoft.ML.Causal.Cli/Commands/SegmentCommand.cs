@@ -13,7 +13,7 @@ namespace Microsoft.ML.Causal.Cli.Commands;
 /// <summary>
 /// <c>causal segment --data d.csv --response y --segment COL --creative COL [--features ...] [--categorical ...]
 /// [--weight COL] [--lambda L | --cv K] [--alpha A] [--rule min|1se] [--path N] --model seg.zip --out assign.csv
-/// [--format table|json]</c>: group-lasso segment discovery from a multi-creative experiment
+/// [--responses responses.csv [--level 0.95]] [--format table|json]</c>: group-lasso segment discovery from a multi-creative experiment
 /// (<c>ctx.Segmentation.GroupLasso</c>). With <c>--lambda</c> the model is fitted at that λ (α default 0.25); otherwise
 /// (α, λ) are chosen by K-fold cross-validation (<c>--cv</c>, default 5 folds) over the default α grid, or over λ only
 /// at <c>--alpha</c>. The segment and creative columns are read as text, so their values appear as in the file.
@@ -21,7 +21,10 @@ namespace Microsoft.ML.Causal.Cli.Commands;
 /// <c>segment</c> (argmaxⱼ γⱼᵀx) and one <c>score_&lt;segment&gt;</c> per segment. JSON:
 /// <c>{"lambda":..,"alpha":..,"cv_deviance":..,"segments":[{"segment":..,"creatives":[{"creative":..,"fused":..,"deviation":..}]}]}</c>,
 /// where <c>cv_deviance</c> is the selected point's mean held-out binomial deviance per unit weight (null with
-/// <c>--lambda</c>) and <c>deviation</c> is ‖δⱼₖ‖₂ on the standardized scale the penalty acts on.
+/// <c>--lambda</c>) and <c>deviation</c> is ‖δⱼₖ‖₂ on the standardized scale the penalty acts on. <c>--responses</c>
+/// writes, per (assigned segment, creative), <c>segment</c>, <c>creative</c>, <c>designed_for</c>, <c>people</c>,
+/// <c>response</c> (the mean predicted response over the segment's rows), <c>response_se</c>, <c>response_lower</c>
+/// and <c>response_upper</c>, from the refit on the selected support (<see cref="GroupLassoResponses"/>).
 /// </summary>
 internal static class SegmentCommand
 {
@@ -39,11 +42,19 @@ internal static class SegmentCommand
         var path = new Option<int>("--path") { Description = "λ values on each cross-validated path (default 50).", DefaultValueFactory = _ => 50 };
         var model = new Option<string>("--model") { Description = "The model zip to write (featurization and segmenter).", Required = true };
         var output = new Option<string>("--out") { Description = "The assignment CSV to write: segment and score_<segment> per input row.", Required = true };
+        var responses = new Option<string>("--responses") { Description = "Also write, per (assigned segment, creative), the predicted response with its interval (refit on the selected support) to this CSV." };
+        var level = new Option<double>("--level") { Description = "The level of the --responses intervals (default 0.95).", DefaultValueFactory = _ => 0.95 };
+        level.Validators.Add(r =>
+        {
+            var v = r.GetValueOrDefault<double>();
+            if (!(v > 0 && v < 1))
+                r.AddError($"--level must lie strictly between 0 and 1; got {v.ToString(CultureInfo.InvariantCulture)}.");
+        });
         var format = new Option<string>("--format") { Description = "table (default) or json.", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json");
         var command = new Command("segment", "Group-lasso segment discovery from a multi-creative experiment: which creatives fit their segment, and who is in which.")
         {
-            response, segment, creative, lambda, cv, alpha, rule, path, model, output, format,
+            response, segment, creative, lambda, cv, alpha, rule, path, model, output, responses, level, format,
         };
         data.AddTo(command, response, segment, creative);
         path.Validators.Add(r =>
@@ -95,6 +106,11 @@ internal static class SegmentCommand
             var scored = DataOptions.OnFile(table.Path, () => fitted.Transform(table.Raw));
             var segmenter = fitted.LastTransformer;
             var counts = Write(parsed.GetValue(output)!, scored, segmenter.SegmentNames);
+            if (parsed.GetValue(responses) is { } responsesPath)
+            {
+                var estimates = DataOptions.OnFile(table.Path, () => GroupLassoResponses.Estimate(scored, options, segmenter.Model, parsed.GetValue(level)));
+                WriteResponses(responsesPath, estimates, segmenter.Model);
+            }
             Report(stdout, segmenter, counts, parsed.GetValue(output)!, parsed.GetValue(format) == "json");
             return CausalCli.Success;
         });
@@ -121,6 +137,20 @@ internal static class SegmentCommand
                         $"{table.Path}, line {i + 2}, column '{name}': the feature is {(double.IsNaN(values[i]) ? "missing" : values[i])}; the group-lasso segmenter needs every feature of every row. Fill the cell, drop the row, or leave the column out of --features."));
                 }
             }
+        }
+    }
+
+    /// <summary>The columns of <c>--responses</c>, in order.</summary>
+    internal static readonly string[] ResponseColumns = ["segment", "creative", "designed_for", "people", "response", "response_se", "response_lower", "response_upper"];
+
+    private static void WriteResponses(string path, IReadOnlyList<SegmentCreativeResponse> estimates, GroupLassoModel model)
+    {
+        using var writer = CsvOutput.Create(path, ResponseColumns);
+        foreach (var r in estimates)
+        {
+            writer.WriteLine(string.Join(',', CsvOutput.Quote(r.SegmentName), CsvOutput.Quote(r.CreativeName), CsvOutput.Quote(model.Segments[r.DesignedFor].Name),
+                r.People.ToString(CultureInfo.InvariantCulture), CsvOutput.Number(r.Response), CsvOutput.Number(r.StandardError),
+                CsvOutput.Number(r.Lower), CsvOutput.Number(r.Upper)));
         }
     }
 

@@ -80,6 +80,30 @@ public static class GroupLassoResponses
         return results;
     }
 
+    /// <summary>
+    /// <see cref="Estimate(MultiCreativeData, GroupLassoModel, ReadOnlyMemory{double}?, double)"/> on a table: the rows of
+    /// <paramref name="data"/> (read with the columns of <paramref name="columns"/>, as the trainer read them) are the
+    /// experiment refitted and the people grouped and averaged over.
+    /// </summary>
+    /// <param name="data">The table the model was fitted on, with its feature vector (e.g. the fitted pipeline's output on the training rows).</param>
+    /// <param name="columns">The trainer's options (only the column names are read).</param>
+    /// <param name="model">The fitted model.</param>
+    /// <param name="level">The interval's level in (0, 1).</param>
+    /// <exception cref="ArgumentException">The model's segments or creatives are not the table's.</exception>
+    public static IReadOnlyList<SegmentCreativeResponse> Estimate(Data.ICausalDataView data, GroupLassoTrainerOptions columns, GroupLassoModel model, double level = 0.95)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(columns);
+        ArgumentNullException.ThrowIfNull(model);
+        var experiment = GroupLassoColumnReader.Read(data, Component, columns);
+        for (var c = 0; c < Math.Min(model.Creatives.Count, experiment.CreativeCount); c++)
+        {
+            if (model.Creatives[c].Name != experiment.Names.CreativeName(c))
+                throw new ArgumentException($"{Component}: creative {c} of the model is '{model.Creatives[c].Name}' but '{experiment.Names.CreativeName(c)}' in column '{columns.CreativeColumnName}'; give the table the model was fitted on.", nameof(data));
+        }
+        return Estimate(experiment, model, null, level);
+    }
+
     /// <summary>The normal interval of logit(m) with the delta-method SE se/(m(1 − m)), mapped back by σ.</summary>
     private static (double Lower, double Upper) LogitInterval(double mean, double se, double z)
     {

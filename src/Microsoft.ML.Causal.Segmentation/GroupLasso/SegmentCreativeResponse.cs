@@ -2,7 +2,7 @@ namespace Microsoft.ML.Causal.Segmentation.GroupLasso;
 
 /// <summary>
 /// The predicted response of one creative among the people assigned to one segment, with its interval (see
-/// <see cref="GroupLassoResponses.Estimate"/>).
+/// <see cref="GroupLassoResponses"/>).
 /// </summary>
 /// <param name="Segment">The segment the people are assigned to (argmaxⱼ γⱼᵀx under the model).</param>
 /// <param name="SegmentName">Its name.</param>

@@ -125,6 +125,39 @@ public sealed class SegmentCommandTests : CliTests
     }
 
     [Fact]
+    public void ResponsesGiveEachCreativesPredictedResponseInEachSegmentWithAnInterval()
+    {
+        var e = CreativeExperimentSimulation.Generate(3000, segments: 3, creativesPerSegment: 2, features: 3, deviatingPerSegment: 1, deviation: 1.5, seed: 35);
+        var data = Write(e);
+        var responses = Path.Combine(Folder, "responses.csv");
+        var (code, _, stderr) = Segment(data, "--lambda", "0.005", "--responses", responses, "--level", "0.9");
+        Assert.True(code == 0, stderr);
+        var csv = ReadCsv(responses);
+        Assert.Equal(["segment", "creative", "designed_for", "people", "response", "response_se", "response_lower", "response_upper"], csv[0]);
+        var assigned = ReadCsv(Path.Combine(Folder, "assign.csv")).Skip(1).GroupBy(r => r[0]).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(assigned.Count * 6, csv.Count - 1);
+        foreach (var row in csv.Skip(1))
+        {
+            Assert.Equal(assigned[row[0]], int.Parse(row[3], CultureInfo.InvariantCulture));
+            Assert.Equal(SegmentNames[e.CreativeSegments[int.Parse(row[1]["ad".Length..], CultureInfo.InvariantCulture)]], row[2]);
+            var (response, lower, upper) = (double.Parse(row[4], CultureInfo.InvariantCulture), double.Parse(row[6], CultureInfo.InvariantCulture), double.Parse(row[7], CultureInfo.InvariantCulture));
+            Assert.True(0 < lower && lower < response && response < upper && upper < 1, string.Join(',', row));
+        }
+
+        // The same numbers as the library's on the reloaded pipeline's output.
+        var ctx = new CausalContext(1);
+        var chain = ctx.Model.Load<CausalTransformerChain<GroupLassoTransformer>>(Path.Combine(Folder, "seg.zip"), out _);
+        var scored = chain.Transform(ctx.Data.LoadFromTextFile(data, new CsvLoadOptions
+        {
+            ColumnTypes = new Dictionary<string, ColumnType> { ["segment"] = ColumnType.Text, ["creative"] = ColumnType.Text },
+        }));
+        var columns = new GroupLassoTrainerOptions { ResponseColumnName = "clicked", SegmentColumnName = "segment", CreativeColumnName = "creative", FeatureColumnName = chain.LastTransformer.FeatureColumnName };
+        var direct = GroupLassoResponses.Estimate(scored, columns, chain.LastTransformer.Model, level: 0.9);
+        Assert.Equal(direct.Select(r => (r.SegmentName, r.CreativeName, r.Response.ToString("R", CultureInfo.InvariantCulture), r.Upper.ToString("R", CultureInfo.InvariantCulture))),
+            csv.Skip(1).Select(r => (r[0], r[1], r[4], r[7])));
+    }
+
+    [Fact]
     public void TheTableNamesTheChoiceTheCreativesAndTheSegmentMix()
     {
         var e = CreativeExperimentSimulation.Generate(1200, segments: 3, creativesPerSegment: 2, features: 3, seed: 34);
@@ -168,6 +201,7 @@ public sealed class SegmentCommandTests : CliTests
     [InlineData("--alpha", "1.5", "--lambda", "0.1")]
     [InlineData("--rule", "best")]
     [InlineData("--path", "0")]
+    [InlineData("--level", "1.5")]
     [InlineData("--features", "clicked")]
     public void BadUsageExitsWithTwo(params string[] flags)
     {
