@@ -112,6 +112,8 @@ internal static class SegmentCommand
                 WriteResponses(responsesPath, estimates, segmenter.Model);
             }
             Report(stdout, segmenter, counts, parsed.GetValue(output)!, parsed.GetValue(format) == "json");
+            if (parsed.GetValue(responses) is { } written && parsed.GetValue(format) != "json")
+                stdout.WriteLine($"Predicted response per (segment, creative), {parsed.GetValue(level).ToString("P0", CultureInfo.InvariantCulture)} intervals → {written}");
             return CausalCli.Success;
         });
         return command;
