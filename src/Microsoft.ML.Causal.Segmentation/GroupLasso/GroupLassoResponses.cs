@@ -165,18 +165,7 @@ public static class GroupLassoResponses
                 labels[r] = data.Responses.Span[i];
                 weights[r] = data.WeightAt(i);
             }
-            var names = Enumerable.Range(0, width).Select(a => $"refit{a}");
-            var fitted = new LogisticRegressionLearner(new LogisticRegressionOptions { L2Regularization = 0 })
-                .FitModel(new TrainingSet(new FeatureMatrix(design, rows.Length, width, names), labels)
-                {
-                    Weights = weights,
-                    LabelColumnName = data.Names.Response,
-                    WeightColumnName = data.Names.Weight,
-                });
-            var theta = new double[width + 1];
-            theta[0] = fitted.Intercept;
-            for (var a = 0; a < width; a++)
-                theta[a + 1] = fitted.Coefficients[a];
+            var theta = width == 0 ? [InterceptOnly(labels, weights, data, centre.Name)] : Logistic(design, rows.Length, width, labels, weights, data);
 
             // Fisher information Σ w p(1 − p) z̃ z̃ᵀ (z̃ = (1, design row)), inverted after scaling to unit diagonal.
             var k = width + 1;
@@ -218,6 +207,41 @@ public static class GroupLassoResponses
                     "Use a larger λ (fewer deviating creatives) or more rows per creative.");
             }
             return new Refit(slopes, own, theta, covariance, p);
+        }
+
+        /// <summary>The unpenalized logistic fit on the design: intercept, then one coefficient per design column.</summary>
+        private static double[] Logistic(double[] design, int rows, int width, double[] labels, double[] weights, MultiCreativeData data)
+        {
+            var fitted = new LogisticRegressionLearner(new LogisticRegressionOptions { L2Regularization = 0 })
+                .FitModel(new TrainingSet(new FeatureMatrix(design, rows, width, Enumerable.Range(0, width).Select(a => $"refit{a}")), labels)
+                {
+                    Weights = weights,
+                    LabelColumnName = data.Names.Response,
+                    WeightColumnName = data.Names.Weight,
+                });
+            var theta = new double[width + 1];
+            theta[0] = fitted.Intercept;
+            for (var a = 0; a < width; a++)
+                theta[a + 1] = fitted.Coefficients[a];
+            return theta;
+        }
+
+        /// <summary>Every creative fused and no centre slope: the segment's log-odds of a response, logit(Σwy / Σw).</summary>
+        private static double InterceptOnly(double[] labels, double[] weights, MultiCreativeData data, string segment)
+        {
+            double positive = 0, total = 0;
+            for (var r = 0; r < labels.Length; r++)
+            {
+                positive += weights[r] * labels[r];
+                total += weights[r];
+            }
+            if (!(positive > 0 && positive < total))
+            {
+                throw new DataValidationException(Component, data.Names.Response, null,
+                    $"every row of segment '{segment}' with positive weight has response {(positive > 0 ? 1 : 0)}, so its response rate has no interval.",
+                    "Give the segment rows of both responses.");
+            }
+            return Math.Log(positive / (total - positive));
         }
 
         /// <summary>The design row of a person shown <paramref name="creative"/>: centre slopes, then each non-fused creative's block.</summary>

@@ -112,6 +112,42 @@ public class GroupLassoResponsesTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void WithoutFeaturesTheResponsesAreTheCreativesClickRates()
+    {
+        // An intercept-only (CTR) experiment: 2 segments × 2 creatives; at λ = 0 nothing is fused and each creative's
+        // refit rate is its own click rate, with the binomial standard error √(r(1 − r)/n).
+        int[] clicks = [30, 66, 20, 60], shows = [200, 300, 250, 300];
+        var creatives = shows.SelectMany((n, c) => Enumerable.Repeat(c, n)).ToArray();
+        var responses = new double[creatives.Length];
+        var at = 0;
+        for (var c = 0; c < 4; c++)
+        {
+            for (var r = 0; r < shows[c]; r++)
+                responses[at++] = r < clicks[c] ? 1 : 0;
+        }
+        var data = new MultiCreativeData(ReadOnlyMemory<double>.Empty, 0, responses, creatives, [0, 0, 1, 1]);
+        var model = GroupLassoSegmenter.Fit(data, 0, Alpha, new GroupLassoOptions { Tolerance = 1e-10, MaxIterations = 100_000 });
+        var estimates = GroupLassoResponses.Estimate(data, model);
+        Assert.Equal(4, estimates.Count); // everyone is in one segment (the scores are the intercepts only)
+        foreach (var r in estimates)
+        {
+            var rate = (double)clicks[r.Creative] / shows[r.Creative];
+            Assert.Equal(rate, r.Response, 6);
+            Assert.Equal(Math.Sqrt(rate * (1 - rate) / shows[r.Creative]), r.StandardError, 6);
+        }
+
+        // Above λ_max every creative is fused: each one's rate is its segment's pooled rate.
+        var fused = GroupLassoSegmenter.Fit(data, 2 * GroupLassoSegmenter.LambdaMax(data, Alpha), Alpha);
+        Assert.All(fused.Creatives, c => Assert.True(c.Fused));
+        foreach (var r in GroupLassoResponses.Estimate(data, fused))
+        {
+            var pooled = r.DesignedFor == 0 ? 96.0 / 500 : 80.0 / 550;
+            Assert.Equal(pooled, r.Response, 9);
+            Assert.Equal(Math.Sqrt(pooled * (1 - pooled) / (r.DesignedFor == 0 ? 500 : 550)), r.StandardError, 9);
+        }
+    }
+
+    [Fact]
     public void OtherPeopleAreGroupedAndAveragedAndBadInputIsRejected()
     {
         var e = CreativeExperimentSimulation.Generate(2000, segments: 2, creativesPerSegment: 2, features: 2, seed: 8);
