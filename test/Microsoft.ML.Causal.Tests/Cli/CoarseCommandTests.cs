@@ -135,6 +135,21 @@ public sealed class CoarseCommandTests : CliTests
     }
 
     [Fact]
+    public void TheSameSeedGivesTheSameAssignmentWhateverTheThreadCount()
+    {
+        var data = WriteProfits(RandomProfits(300, seed: 12));
+        string Assign(params string[] extra)
+        {
+            var output = Path.Combine(Folder, "a.csv");
+            Assert.Equal(0, Run(["coarse", "--data", data, "--k", "3", "--out", output, .. extra]).Code);
+            return File.ReadAllText(output);
+        }
+        var one = Assign("--seed", "5", "--threads", "1");
+        Assert.Equal(one, Assign("--seed", "5", "--threads", "2"));
+        Assert.Equal(one, Assign("--seed", "5", "--threads", "2", "--capacity", "25=1"));
+    }
+
+    [Fact]
     public void TheIdColumnLeadsTheAssignmentInInputOrderAndTheTableSummarizes()
     {
         var rows = RandomProfits(12, seed: 9);

@@ -158,6 +158,19 @@ public sealed class SegmentCommandTests : CliTests
     }
 
     [Fact]
+    public void TheSameSeedGivesTheSameModelFileWhateverTheThreadCount()
+    {
+        var data = Write(CreativeExperimentSimulation.Generate(1000, segments: 2, creativesPerSegment: 2, features: 2, seed: 36));
+        byte[] Fit(string threads)
+        {
+            var (code, _, stderr) = Segment(data, "--cv", "3", "--path", "4", "--seed", "9", "--threads", threads);
+            Assert.True(code == 0, stderr);
+            return File.ReadAllBytes(Path.Combine(Folder, "seg.zip"));
+        }
+        Assert.Equal(Fit("1"), Fit("2"));
+    }
+
+    [Fact]
     public void TheTableNamesTheChoiceTheCreativesAndTheSegmentMix()
     {
         var e = CreativeExperimentSimulation.Generate(1200, segments: 3, creativesPerSegment: 2, features: 3, seed: 34);
