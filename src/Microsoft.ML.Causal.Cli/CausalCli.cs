@@ -26,6 +26,7 @@ internal static class CausalCli
         root.Subcommands.Add(FitCommand.Create(stdout));
         root.Subcommands.Add(CoarseCommand.Create(stdout));
         root.Subcommands.Add(SegmentCommand.Create(stdout));
+        root.Subcommands.Add(AssignCommand.Create(stdout));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

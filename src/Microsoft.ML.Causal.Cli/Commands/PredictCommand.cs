@@ -38,7 +38,7 @@ internal static class PredictCommand
     private static int Run(string modelPath, string dataPath, string outPath, double level, string format, TextWriter stdout)
     {
         var ctx = new CausalContext(seed: 42);
-        var chain = ctx.Model.Load<CausalTransformerChain<CateTransformer>>(modelPath, out var inputSchema);
+        var chain = ModelFiles.Load<CausalTransformerChain<CateTransformer>>(ctx, modelPath, out var inputSchema);
         var cate = chain.LastTransformer.WithLevel(level);
         if (!cate.Model.HasIntervals)
         {
@@ -73,7 +73,7 @@ internal static class PredictCommand
     }
 
     /// <summary>The training schema's type for every column the file has, so values read as they were when fitting.</summary>
-    private static Dictionary<string, ColumnType> DeclaredTypes(CausalContext ctx, string path, DataSchema inputSchema)
+    internal static Dictionary<string, ColumnType> DeclaredTypes(CausalContext ctx, string path, DataSchema inputSchema)
     {
         var names = DataOptions.Header(ctx, path).ToHashSet(StringComparer.Ordinal);
         return inputSchema.Where(c => names.Contains(c.Name) && c.Type.Kind != ColumnKind.Vector && c.Type.Kind != ColumnKind.Key)

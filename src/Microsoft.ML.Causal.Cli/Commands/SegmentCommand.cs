@@ -160,7 +160,7 @@ internal static class SegmentCommand
     internal static List<string> OutputColumns(IReadOnlyList<string> segments) => ["segment", .. segments.Select(s => $"score_{s}")];
 
     /// <summary>Writes the assignment; returns the number of rows assigned to each segment.</summary>
-    private static int[] Write(string path, ICausalDataView scored, IReadOnlyList<string> segments)
+    internal static int[] Write(string path, ICausalDataView scored, IReadOnlyList<string> segments)
     {
         var m = segments.Count;
         var keys = scored.GetColumn<int>(GroupLassoTransformer.SegmentColumn).Span;
