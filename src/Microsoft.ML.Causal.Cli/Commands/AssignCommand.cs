@@ -22,8 +22,7 @@ internal static class AssignCommand
         var model = new Option<string>("--model") { Description = "The model zip written by 'causal segment'.", Required = true };
         var data = new Option<string>("--data") { Description = "The CSV of people to assign (header row required; '.' decimal point).", Required = true };
         var output = new Option<string>("--out") { Description = "The assignment CSV to write: segment and score_<segment> per input row.", Required = true };
-        var format = new Option<string>("--format") { Description = "table (default) or json.", DefaultValueFactory = _ => "table" };
-        format.AcceptOnlyFromAmong("table", "json");
+        var format = CliOptions.Format();
         var command = new Command("assign", "Assign people to segments with a model written by 'causal segment'.") { model, data, output, format };
         command.SetAction(parsed =>
         {

@@ -36,23 +36,14 @@ internal static class CoarseCommand
         var fixedShares = new Option<bool>("--fixed-shares") { Description = "The --capacity shares are exact: the named levels are the K offered levels, their shares adding up to 1." };
         var restarts = new Option<int>("--restarts") { Description = "Lloyd restarts, each from its own seeding (default 20).", DefaultValueFactory = _ => 20 };
         var output = new Option<string>("--out") { Description = "The assignment CSV to write: level and profit per input row.", Required = true };
-        var format = new Option<string>("--format") { Description = "table (default) or json.", DefaultValueFactory = _ => "table" };
-        format.AcceptOnlyFromAmong("table", "json");
+        var format = CliOptions.Format();
         var command = new Command("coarse", "Coarse personalization: choose K treatment levels from a profit matrix and assign each row to one.")
         {
             k, id, capacity, fixedShares, restarts, output, format,
         };
         data.AddTo(command);
-        k.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() is var value && value < 1)
-                r.AddError(FormattableString.Invariant($"--k must be at least 1; got {value}."));
-        });
-        restarts.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() is var value && value < 1)
-                r.AddError(FormattableString.Invariant($"--restarts must be at least 1; got {value}."));
-        });
+        CliOptions.AtLeast(k, 1);
+        CliOptions.AtLeast(restarts, 1);
         capacity.Validators.Add(r =>
         {
             if (r.Tokens is [var token] && ParseCapacity(token.Value, out var error) is null)

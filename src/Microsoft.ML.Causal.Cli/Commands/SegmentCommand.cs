@@ -43,25 +43,14 @@ internal static class SegmentCommand
         var model = new Option<string>("--model") { Description = "The model zip to write (featurization and segmenter).", Required = true };
         var output = new Option<string>("--out") { Description = "The assignment CSV to write: segment and score_<segment> per input row.", Required = true };
         var responses = new Option<string>("--responses") { Description = "Also write, per (assigned segment, creative), the predicted response with its interval (refit on the selected support) to this CSV." };
-        var level = new Option<double>("--level") { Description = "The level of the --responses intervals (default 0.95).", DefaultValueFactory = _ => 0.95 };
-        level.Validators.Add(r =>
-        {
-            var v = r.GetValueOrDefault<double>();
-            if (!(v > 0 && v < 1))
-                r.AddError($"--level must lie strictly between 0 and 1; got {v.ToString(CultureInfo.InvariantCulture)}.");
-        });
-        var format = new Option<string>("--format") { Description = "table (default) or json.", DefaultValueFactory = _ => "table" };
-        format.AcceptOnlyFromAmong("table", "json");
+        var level = CliOptions.Level("The level of the --responses intervals (default 0.95).");
+        var format = CliOptions.Format();
         var command = new Command("segment", "Group-lasso segment discovery from a multi-creative experiment: which creatives fit their segment, and who is in which.")
         {
             response, segment, creative, lambda, cv, alpha, rule, path, model, output, responses, level, format,
         };
         data.AddTo(command, response, segment, creative);
-        path.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() is var value && value < 1)
-                r.AddError(FormattableString.Invariant($"--path must be at least 1; got {value}."));
-        });
+        CliOptions.AtLeast(path, 1);
         command.Validators.Add(r =>
         {
             var fixedLambda = r.GetValue(lambda);
