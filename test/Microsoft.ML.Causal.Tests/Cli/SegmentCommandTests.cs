@@ -171,6 +171,38 @@ public sealed class SegmentCommandTests : CliTests
     }
 
     [Fact]
+    public void AWeightOfTwoActsAsTheRowTwice()
+    {
+        var e = CreativeExperimentSimulation.Generate(800, segments: 2, creativesPerSegment: 2, features: 2, seed: 37);
+        var lines = File.ReadAllLines(Write(e));
+        var weighted = new StringBuilder(lines[0] + ",w\n");
+        var doubled = new StringBuilder(lines[0] + ",w\n");
+        for (var i = 1; i < lines.Length; i++)
+        {
+            var twice = i % 3 == 0;
+            weighted.Append(lines[i]).Append(twice ? ",2\n" : ",1\n");
+            doubled.Append(lines[i]).Append(",1\n");
+            if (twice)
+                doubled.Append(lines[i]).Append(",1\n");
+        }
+        JsonElement Fit(string text, string name)
+        {
+            var (code, stdout, stderr) = Segment(Csv(text, name), "--lambda", "0.01", "--weight", "w", "--format", "json");
+            Assert.True(code == 0, stderr);
+            return JsonDocument.Parse(stdout).RootElement;
+        }
+        var a = Fit(weighted.ToString(), "weighted.csv");
+        var b = Fit(doubled.ToString(), "doubled.csv");
+        var deviations = (JsonElement root) => root.GetProperty("segments").EnumerateArray()
+            .SelectMany(s => s.GetProperty("creatives").EnumerateArray().Select(c => c.GetProperty("deviation").GetDouble())).ToArray();
+        var (da, db) = (deviations(a), deviations(b));
+        Assert.Equal(da.Length, db.Length);
+        for (var k = 0; k < da.Length; k++)
+            Assert.Equal(db[k], da[k], 5);
+        Assert.Contains(da, d => d > 0); // something to compare: not every creative is fused at this λ
+    }
+
+    [Fact]
     public void TheTableNamesTheChoiceTheCreativesAndTheSegmentMix()
     {
         var e = CreativeExperimentSimulation.Generate(1200, segments: 3, creativesPerSegment: 2, features: 3, seed: 34);
