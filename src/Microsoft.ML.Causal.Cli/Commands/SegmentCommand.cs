@@ -13,7 +13,7 @@ namespace Microsoft.ML.Causal.Cli.Commands;
 /// <summary>
 /// <c>causal segment --data d.csv --response y --segment COL --creative COL [--features ...] [--categorical ...]
 /// [--weight COL] [--lambda L | --cv K] [--alpha A] [--rule min|1se] [--path N] --model seg.zip --out assign.csv
-/// [--responses responses.csv [--level 0.95]] [--format table|json]</c>: group-lasso segment discovery from a multi-creative experiment
+/// [--responses responses.csv [--level 0.95]] [--curve curve.csv] [--format table|json]</c>: group-lasso segment discovery from a multi-creative experiment
 /// (<c>ctx.Segmentation.GroupLasso</c>). With <c>--lambda</c> the model is fitted at that λ (α default 0.25); otherwise
 /// (α, λ) are chosen by K-fold cross-validation (<c>--cv</c>, default 5 folds) over the default α grid, or over λ only
 /// at <c>--alpha</c>. The segment and creative columns are read as text, so their values appear as in the file.
@@ -44,10 +44,11 @@ internal static class SegmentCommand
         var output = new Option<string>("--out") { Description = "The assignment CSV to write: segment and score_<segment> per input row.", Required = true };
         var responses = new Option<string>("--responses") { Description = "Also write, per (assigned segment, creative), the predicted response with its interval (refit on the selected support) to this CSV." };
         var level = CliOptions.Level("The level of the --responses intervals (default 0.95).");
+        var curve = new Option<string>("--curve") { Description = "When λ is cross-validated, also write the cross-validation curve (alpha, lambda, deviance, deviance_se, chosen) to this CSV." };
         var format = CliOptions.Format();
         var command = new Command("segment", "Group-lasso segment discovery from a multi-creative experiment: which creatives fit their segment, and who is in which.")
         {
-            response, segment, creative, lambda, cv, alpha, rule, path, model, output, responses, level, format,
+            response, segment, creative, lambda, cv, alpha, rule, path, model, output, responses, level, curve, format,
         };
         data.AddTo(command, response, segment, creative);
         CliOptions.AtLeast(path, 1);
@@ -56,6 +57,8 @@ internal static class SegmentCommand
             var fixedLambda = r.GetValue(lambda);
             if (fixedLambda is not null && r.GetValue(cv) is not null)
                 r.AddError("Give --lambda (a fixed λ) or --cv (cross-validate λ), not both.");
+            if (fixedLambda is not null && r.GetValue(curve) is not null)
+                r.AddError("--curve needs cross-validation; drop --lambda.");
             if (fixedLambda is { } l && !(l >= 0 && double.IsFinite(l)))
                 r.AddError(FormattableString.Invariant($"--lambda must be a finite number ≥ 0; got {l}."));
             if (r.GetValue(cv) is { } folds && folds < 2)
@@ -100,6 +103,8 @@ internal static class SegmentCommand
                 var estimates = DataOptions.OnFile(table.Path, () => GroupLassoResponses.Estimate(scored, options, segmenter.Model, parsed.GetValue(level)));
                 WriteResponses(responsesPath, estimates, segmenter.Model);
             }
+            if (parsed.GetValue(curve) is { } curvePath)
+                WriteCurve(curvePath, segmenter.CrossValidation!);
             Report(stdout, segmenter, counts, parsed.GetValue(output)!, parsed.GetValue(format) == "json");
             if (parsed.GetValue(responses) is { } written && parsed.GetValue(format) != "json")
                 stdout.WriteLine($"Predicted response per (segment, creative), {parsed.GetValue(level).ToString("P0", CultureInfo.InvariantCulture)} intervals → {written}");
@@ -128,6 +133,25 @@ internal static class SegmentCommand
                         $"{table.Path}, line {i + 2}, column '{name}': the feature is {(double.IsNaN(values[i]) ? "missing" : values[i])}; the group-lasso segmenter needs every feature of every row. Fill the cell, drop the row, or leave the column out of --features."));
                 }
             }
+        }
+    }
+
+    /// <summary>The columns of <c>--curve</c>, in order.</summary>
+    internal static readonly string[] CurveColumns = ["alpha", "lambda", "deviance", "deviance_se", "chosen"];
+
+    /// <summary>Every (α, λ) cross-validated, in the curve's order; <c>chosen</c> marks the minimum (<c>min</c>), the one-SE point (<c>1se</c>), or both.</summary>
+    private static void WriteCurve(string path, GroupLassoCrossValidation cv)
+    {
+        using var writer = CsvOutput.Create(path, CurveColumns);
+        foreach (var point in cv.Curve)
+        {
+            var marks = new List<string>();
+            if (point == cv.Minimum)
+                marks.Add("min");
+            if (point == cv.OneStandardError)
+                marks.Add("1se");
+            writer.WriteLine(string.Join(',', CsvOutput.Number(point.Alpha), CsvOutput.Number(point.Lambda), CsvOutput.Number(point.MeanDeviance),
+                CsvOutput.Number(point.StandardError), string.Join(' ', marks)));
         }
     }
 

@@ -37,7 +37,8 @@ public sealed class SegmentCommandTests : CliTests
     public void CrossValidationFindsTheFusedCreativesAndTheJsonHasTheContractKeys()
     {
         var e = CreativeExperimentSimulation.Generate(9000, segments: 3, creativesPerSegment: 4, features: 4, deviatingPerSegment: 1, deviation: 1.5, seed: 31);
-        var (code, stdout, stderr) = Segment(Write(e), "--cv", "3", "--alpha", "0.25", "--path", "12", "--rule", "1se", "--format", "json");
+        var (code, stdout, stderr) = Segment(Write(e), "--cv", "3", "--alpha", "0.25", "--path", "12", "--rule", "1se", "--format", "json",
+            "--curve", Path.Combine(Folder, "curve.csv"));
         Assert.True(code == 0, stderr);
         Assert.Single(stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         using var doc = JsonDocument.Parse(stdout);
@@ -72,6 +73,16 @@ public sealed class SegmentCommandTests : CliTests
         var precision = tp + fp == 0 ? 1 : (double)tp / (tp + fp);
         var recall = tp + fn == 0 ? 1 : (double)tp / (tp + fn);
         Assert.True(precision >= 0.9 && recall >= 0.9, $"deviating creatives: precision {precision}, recall {recall}");
+
+        // The curve: 12 λ at the one α, the chosen point marked, its deviance the JSON's.
+        var curve = ReadCsv(Path.Combine(Folder, "curve.csv"));
+        Assert.Equal(["alpha", "lambda", "deviance", "deviance_se", "chosen"], curve[0]);
+        Assert.Equal(12, curve.Count - 1);
+        Assert.All(curve.Skip(1), r => Assert.Equal("0.25", r[0]));
+        var chosen = Assert.Single(curve.Skip(1), r => r[4].Contains("1se", StringComparison.Ordinal));
+        Assert.Equal(deviance, double.Parse(chosen[2], CultureInfo.InvariantCulture));
+        Assert.Equal(root.GetProperty("lambda").GetDouble(), double.Parse(chosen[1], CultureInfo.InvariantCulture));
+        Assert.Single(curve.Skip(1), r => r[4].Contains("min", StringComparison.Ordinal));
 
         // The assignment: segment = argmax of the scores, and it matches the true segment for most people.
         var csv = ReadCsv(Path.Combine(Folder, "assign.csv"));
@@ -247,6 +258,7 @@ public sealed class SegmentCommandTests : CliTests
     [InlineData("--rule", "best")]
     [InlineData("--path", "0")]
     [InlineData("--level", "1.5")]
+    [InlineData("--lambda", "0.1", "--curve", "c.csv")]
     [InlineData("--features", "clicked")]
     public void BadUsageExitsWithTwo(params string[] flags)
     {
