@@ -122,15 +122,6 @@ return same ? 0 : 1;
 // The true mean purchase probability of ad c over the given people of the experiment (known in a simulation).
 double TrueRate(int c, int[] people)
 {
-    var j = experiment.CreativeSegments[c];
-    var x = experiment.Features.Span;
-    var total = 0.0;
-    foreach (var i in people)
-    {
-        var eta = experiment.TrueCentreIntercepts[j] + experiment.TrueDeviations[c][0];
-        for (var l = 0; l < covariates.Length; l++)
-            eta += (experiment.TrueCentres[j][l] + experiment.TrueDeviations[c][l + 1]) * x[i * covariates.Length + l];
-        total += 1 / (1 + Math.Exp(-eta));
-    }
-    return total / people.Length;
+    var p = covariates.Length;
+    return people.Average(i => experiment.TrueResponseProbability(experiment.Features.Span.Slice(i * p, p), c));
 }

@@ -108,6 +108,23 @@ public sealed class CreativeExperiment
         return builder.AddText("Creative", creative).AddText("DesignedSegment", segment).AddDouble("Response", Responses.Span.Slice(start, count)).Build();
     }
 
+    /// <summary>The true probability that a person with features <paramref name="x"/> responds to creative <paramref name="creative"/>: σ(βc₀ + βcᵀx), β = γ + δ.</summary>
+    /// <exception cref="ArgumentException">The feature count is wrong.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The creative is out of range.</exception>
+    public double TrueResponseProbability(ReadOnlySpan<double> x, int creative)
+    {
+        if (x.Length != FeatureCount)
+            throw new ArgumentException($"Expected {FeatureCount} features, got {x.Length}.", nameof(x));
+        ArgumentOutOfRangeException.ThrowIfNegative(creative);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(creative, CreativeCount);
+        var j = CreativeSegments[creative];
+        var delta = TrueDeviations[creative];
+        var eta = TrueCentreIntercepts[j] + delta[0];
+        for (var l = 0; l < x.Length; l++)
+            eta += (TrueCentres[j][l] + delta[l + 1]) * x[l];
+        return Numerics.LogisticMath.Sigmoid(eta);
+    }
+
     /// <summary>The true segment of a person with features <paramref name="x"/>.</summary>
     public int TrueSegmentOf(ReadOnlySpan<double> x)
     {

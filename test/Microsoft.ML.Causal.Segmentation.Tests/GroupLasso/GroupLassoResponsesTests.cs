@@ -10,21 +10,8 @@ public class GroupLassoResponsesTests(ITestOutputHelper output)
     private const double Alpha = 0.25;
 
     /// <summary>The true mean response of creative c over the people <paramref name="members"/> of the experiment.</summary>
-    private static double TrueMean(CreativeExperiment e, int c, int[] members)
-    {
-        var j = e.CreativeSegments[c];
-        var p = e.FeatureCount;
-        var x = e.Features.Span;
-        var total = 0.0;
-        foreach (var i in members)
-        {
-            var eta = e.TrueCentreIntercepts[j] + e.TrueDeviations[c][0];
-            for (var l = 0; l < p; l++)
-                eta += (e.TrueCentres[j][l] + e.TrueDeviations[c][l + 1]) * x[i * p + l];
-            total += 1 / (1 + Math.Exp(-eta));
-        }
-        return total / members.Length;
-    }
+    private static double TrueMean(CreativeExperiment e, int c, int[] members) =>
+        members.Average(i => e.TrueResponseProbability(e.Features.Span.Slice(i * e.FeatureCount, e.FeatureCount), c));
 
     [Fact]
     public void TheIntervalsCoverTheTrueMeanResponsesAtTheirLevel()

@@ -8,19 +8,9 @@ namespace Microsoft.ML.Causal.Tests.Cli;
 /// <summary><c>causal assign</c>: scoring people with the model <c>causal segment</c> saved; model files of the wrong kind.</summary>
 public sealed class AssignCommandTests : CliTests
 {
-    /// <summary>The experiment's CSV: x1 … xp, segment, creative, clicked; with <paramref name="featuresOnly"/> just x1 … xp.</summary>
-    private string Write(CreativeExperiment e, string name, bool featuresOnly = false)
-    {
-        var p = e.FeatureCount;
-        var text = new StringBuilder(string.Join(',', e.FeatureColumns)).Append(featuresOnly ? "\n" : ",segment,creative,clicked\n");
-        for (var i = 0; i < e.RowCount; i++)
-        {
-            text.AppendJoin(',', e.Features.Span.Slice(i * p, p).ToArray().Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
-            var c = e.Creatives.Span[i];
-            text.Append(featuresOnly ? "\n" : string.Create(CultureInfo.InvariantCulture, $",s{e.CreativeSegments[c]},ad{c},{e.Responses.Span[i]}\n"));
-        }
-        return Csv(text.ToString(), name);
-    }
+    private static readonly string[] SegmentNames = ["s0", "s1", "s2"];
+
+    private string Write(CreativeExperiment e, string name, bool featuresOnly = false) => WriteExperiment(e, name, SegmentNames, featuresOnly);
 
     private (string Model, string Assign) Segmented(CreativeExperiment e)
     {

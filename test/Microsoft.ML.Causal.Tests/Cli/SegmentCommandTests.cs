@@ -12,22 +12,7 @@ public sealed class SegmentCommandTests : CliTests
 {
     private static readonly string[] SegmentNames = ["artist", "genre", "venue"];
 
-    /// <summary>The experiment as a CSV: x1 … xp, segment (artist/genre/venue), creative (ad&lt;c&gt;), clicked (0/1).</summary>
-    private string Write(CreativeExperiment e, string name = "experiment.csv")
-    {
-        var p = e.FeatureCount;
-        var text = new StringBuilder();
-        text.AppendJoin(',', e.FeatureColumns).Append(",segment,creative,clicked\n");
-        var x = e.Features.Span;
-        for (var i = 0; i < e.RowCount; i++)
-        {
-            for (var l = 0; l < p; l++)
-                text.Append(x[i * p + l].ToString("R", CultureInfo.InvariantCulture)).Append(',');
-            var c = e.Creatives.Span[i];
-            text.Append(CultureInfo.InvariantCulture, $"{SegmentNames[e.CreativeSegments[c]]},ad{c},{e.Responses.Span[i]}\n");
-        }
-        return Csv(text.ToString(), name);
-    }
+    private string Write(CreativeExperiment e, string name = "experiment.csv") => WriteExperiment(e, name, SegmentNames);
 
     private (int Code, string Out, string Err) Segment(string data, params string[] extra) =>
         Run(["segment", "--data", data, "--response", "clicked", "--segment", "segment", "--creative", "creative",

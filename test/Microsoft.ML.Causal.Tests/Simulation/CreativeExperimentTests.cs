@@ -37,6 +37,13 @@ public class CreativeExperimentTests
             Assert.Equal(e.CreativeSegments[creative] == 0 ? "left" : "right", view.GetColumn<string>("DesignedSegment").Span[r]);
             Assert.Equal($"creative{creative}", whole.GetColumn<string>("Creative").Span[i]);
         }
+        // The truth's response probability: σ of the centre plus the creative's deviation.
+        var x = new[] { 0.3, -1.2 };
+        var c = 3;
+        var j = e.CreativeSegments[c];
+        var eta = e.TrueCentreIntercepts[j] + e.TrueDeviations[c][0] + (e.TrueCentres[j][0] + e.TrueDeviations[c][1]) * 0.3 + (e.TrueCentres[j][1] + e.TrueDeviations[c][2]) * -1.2;
+        Assert.Equal(1 / (1 + Math.Exp(-eta)), e.TrueResponseProbability(x, c), 14);
+        Assert.Throws<ArgumentOutOfRangeException>(() => e.TrueResponseProbability(x, 4));
         Assert.Throws<ArgumentOutOfRangeException>(() => e.ToDataView(40, 20));
         Assert.Throws<ArgumentException>(() => e.ToDataView(0, 5, ["a"]));
     }
