@@ -25,6 +25,9 @@ internal static class CausalCli
         root.Subcommands.Add(AteCommand.Create(stdout));
         root.Subcommands.Add(FitCommand.Create(stdout));
         root.Subcommands.Add(ProfitCommand.Create(stdout));
+        root.Subcommands.Add(CoarseCommand.Create(stdout));
+        root.Subcommands.Add(SegmentCommand.Create(stdout));
+        root.Subcommands.Add(AssignCommand.Create(stdout));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -13,10 +13,13 @@ namespace Microsoft.ML.Causal.Cli.Commands;
 /// <c>--weight</c>, <c>--cluster</c>, <c>--control</c>, <c>--seed</c> (42) and <c>--threads</c> (all cores).
 /// A command adds them with <see cref="AddTo"/> and reads the file with <see cref="Load"/>: categorical columns
 /// load as Text, and the features become one vector through <c>ctx.Transforms.Featurize</c> (numbers pass
-/// through, Text columns are one-hot encoded).
+/// through, Text columns are one-hot encoded). A command that is not a treatment-effect analysis declares only the
+/// flags it uses (<see cref="DataFlags"/>) and reads the file with <see cref="LoadTable"/>.
 /// </summary>
 internal sealed class DataOptions
 {
+    private readonly DataFlags _flags;
+
     /// <summary>The feature vector's column name (another when the file already has a column of that name).</summary>
     private const string FeaturesColumn = "Features";
 
@@ -41,20 +44,49 @@ internal sealed class DataOptions
     public Option<int> Threads { get; } = new("--threads") { Description = "Most threads to use (0: all cores).", DefaultValueFactory = _ => 0 };
 
     /// <summary>Declares the flags; a command needs its own instance.</summary>
-    public DataOptions() =>
+    /// <param name="flags">The groups of flags the command takes (default: all of them).</param>
+    public DataOptions(DataFlags flags = DataFlags.All)
+    {
+        _flags = flags | DataFlags.File;
         Threads.Validators.Add(result =>
         {
             // A value that is not a number is the parser's error; only a parsed one is checked here.
             if (result.Tokens is [var token] && int.TryParse(token.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var threads) && threads < 0)
                 result.AddError("--threads must be a positive number of threads (or 0 for all cores).");
         });
+    }
+
+    /// <summary>The flags of the groups this instance declares, in the order of the documentation.</summary>
+    private IEnumerable<Option> Declared()
+    {
+        yield return Data;
+        if (_flags.HasFlag(DataFlags.Effect))
+        {
+            yield return Outcome;
+            yield return Treatment;
+        }
+        if (_flags.HasFlag(DataFlags.Features))
+        {
+            yield return Features;
+            yield return Categorical;
+        }
+        if (_flags.HasFlag(DataFlags.Weight))
+            yield return Weight;
+        if (_flags.HasFlag(DataFlags.Effect))
+        {
+            yield return Cluster;
+            yield return Control;
+        }
+        yield return Seed;
+        yield return Threads;
+    }
 
     /// <summary>Adds the flags to <paramref name="command"/>, with checks that make a bad value a usage error (exit code 2).</summary>
     /// <param name="command">The command.</param>
     /// <param name="otherColumns">The command's own column flags (e.g. <c>--propensity</c>), which the default features leave out too.</param>
     public void AddTo(Command command, params Option<string>[] otherColumns)
     {
-        foreach (var option in new Option[] { Data, Outcome, Treatment, Features, Categorical, Weight, Cluster, Control, Seed, Threads })
+        foreach (var option in Declared())
             command.Options.Add(option);
         command.Validators.Add(result =>
         {
@@ -79,16 +111,39 @@ internal sealed class DataOptions
     /// <exception cref="CliInputException">A named column is not in the file, or no column is left for the features.</exception>
     public LoadedData Load(ParseResult parsed, TreatmentKind treatmentKind, params Option<string>[] otherColumns)
     {
+        var table = LoadTable(parsed, [], otherColumns);
+        var columns = new CateColumns(parsed.GetValue(Outcome)!, parsed.GetValue(Treatment)!, table.FeatureVector)
+        {
+            TreatmentKind = treatmentKind,
+            ControlArm = parsed.GetValue(Control),
+            Weight = parsed.GetValue(Weight),
+            Cluster = parsed.GetValue(Cluster),
+        };
+        return new LoadedData(table.Path, table.Context, table.Raw, table.Featurizer, columns, table.FeatureColumns, table.Threads);
+    }
+
+    /// <summary>
+    /// Loads the CSV (the <c>--categorical</c> columns and <paramref name="textColumns"/> as Text), checks that every
+    /// column a flag names is in it, and sets up the featurization of the features (the default features leave out
+    /// every column a declared flag or <paramref name="otherColumns"/> names).
+    /// </summary>
+    /// <exception cref="CliInputException">A named column is not in the file, or no column is left for the features.</exception>
+    public FeaturizedTable LoadTable(ParseResult parsed, IReadOnlyList<string> textColumns, params Option<string>[] otherColumns)
+    {
         var path = parsed.GetValue(Data)!;
         var ctx = new CausalContext(parsed.GetValue(Seed));
-        var categorical = List(parsed.GetValue(Categorical));
-        var raw = ctx.Data.LoadFromTextFile(path, new CsvLoadOptions { ColumnTypes = categorical.Distinct(StringComparer.Ordinal).ToDictionary(c => c, _ => ColumnType.Text) });
+        var text = List(parsed.GetValue(Categorical)).Concat(textColumns).Distinct(StringComparer.Ordinal).ToList();
+        var header = Header(ctx, path);
         var roles = Roles(parsed.GetValue, otherColumns);
         foreach (var (flag, column) in roles)
         {
-            if (!raw.Schema.TryGetColumn(column, out _))
-                throw new CliInputException($"{path}: {flag} names column '{column}', which the file does not have. Columns: {string.Join(", ", raw.Schema.Select(c => c.Name))}.");
+            if (!header.Contains(column, StringComparer.Ordinal))
+                throw new CliInputException($"{path}: {flag} names column '{column}', which the file does not have. Columns: {string.Join(", ", header)}.");
         }
+        var missingText = text.FirstOrDefault(c => !header.Contains(c, StringComparer.Ordinal));
+        if (missingText is not null)
+            throw new CliInputException($"{path}: --categorical names column '{missingText}', which the file does not have. Columns: {string.Join(", ", header)}.");
+        var raw = ctx.Data.LoadFromTextFile(path, new CsvLoadOptions { ColumnTypes = text.ToDictionary(c => c, _ => ColumnType.Text) });
         var named = List(parsed.GetValue(Features));
         var features = named.Count > 0
             ? named
@@ -103,14 +158,25 @@ internal sealed class DataOptions
         for (var i = 1; raw.Schema.TryGetColumn(vector, out _); i++)
             vector = $"{FeaturesColumn}{i}";
         var featurizer = ctx.Transforms.Featurize(vector, [.. features]);
-        var columns = new CateColumns(parsed.GetValue(Outcome)!, parsed.GetValue(Treatment)!, vector)
+        return new FeaturizedTable(path, ctx, raw, featurizer, vector, features, parsed.GetValue(Threads));
+    }
+
+    /// <summary>The column names of the CSV's header row, in file order (the file's other rows are not read).</summary>
+    /// <exception cref="CliInputException">The header is malformed (an empty or repeated name, bad quoting).</exception>
+    public static IReadOnlyList<string> Header(CausalContext ctx, string path)
+    {
+        string header;
+        using (var reader = new StreamReader(path, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true))
+            header = reader.ReadLine() ?? "";
+        try
         {
-            TreatmentKind = treatmentKind,
-            ControlArm = parsed.GetValue(Control),
-            Weight = parsed.GetValue(Weight),
-            Cluster = parsed.GetValue(Cluster),
-        };
-        return new LoadedData(path, ctx, raw, featurizer, columns, features, parsed.GetValue(Threads));
+            return [.. ctx.Data.LoadFromText(header + "\n").Schema.Select(c => c.Name)];
+        }
+        catch (DataLoadException e)
+        {
+            // The loader names its source "text": name the file instead.
+            throw new CliInputException(path + e.Message[e.SourceName.Length..], e);
+        }
     }
 
     /// <summary>
@@ -135,7 +201,7 @@ internal sealed class DataOptions
 
     /// <summary>Every column a flag other than --features and --categorical names, with its flag.</summary>
     private List<(string Flag, string Column)> Roles(Func<Option<string>, string?> value, Option<string>[] otherColumns) =>
-        new[] { Outcome, Treatment, Weight, Cluster }.Concat(otherColumns)
+        new[] { Outcome, Treatment, Weight, Cluster }.Where(o => Declared().Contains(o)).Concat(otherColumns)
             .Select(o => (Flag: o.Name, Column: value(o)))
             .Where(r => !string.IsNullOrEmpty(r.Column))
             .Select(r => (r.Flag, r.Column!))

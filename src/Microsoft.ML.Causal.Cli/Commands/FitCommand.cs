@@ -35,13 +35,12 @@ internal static class FitCommand
         var continuous = new Option<bool>("--continuous") { Description = "Read the treatment as a continuous dose (linear-dml, sparse-linear-dml): the marginal effect." };
         var propensity = new Option<string>("--propensity") { Description = "A column of known P(treated | x) for a binary treatment (otherwise learned)." };
         var model = new Option<string>("--model") { Description = "The model zip to write.", Required = true };
-        var format = new Option<string>("--format") { Description = "table (default) or json.", DefaultValueFactory = _ => "table" };
-        format.AcceptOnlyFromAmong("table", "json");
+        var format = CliOptions.Format();
         var command = new Command("fit", "Fit a CATE model (meta-learner or DML) and save the whole pipeline to a zip.") { method, learner, trees, folds, bootstrap, continuous, propensity, model, format };
         data.AddTo(command, propensity);
-        AtLeast(trees, 1, "");
-        AtLeast(folds, 2, "");
-        AtLeast(bootstrap, 1, " (the intervals of 'causal predict' come from it)");
+        CliOptions.AtLeast(trees, 1);
+        CliOptions.AtLeast(folds, 2);
+        CliOptions.AtLeast(bootstrap, 1, " (the intervals of 'causal predict' come from it)");
         command.Validators.Add(result =>
         {
             if (result.GetValue(continuous) && result.GetValue(method) is { } m && !m.Contains("dml", StringComparison.Ordinal) && m != "causal-forest")
@@ -117,13 +116,6 @@ internal static class FitCommand
             console.WriteLine(overlap.ToString());
         return CausalCli.Success;
     }
-
-    private static void AtLeast<T>(Option<T> option, int least, string why) =>
-        option.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<T>() is int value && value < least)
-                result.AddError(FormattableString.Invariant($"{option.Name} must be at least {least}{why}; got {value}."));
-        });
 
     /// <summary>A number, or an array of numbers with several arms.</summary>
     private static void Field(System.Text.Json.Utf8JsonWriter json, string name, bool array, IEnumerable<double> values)

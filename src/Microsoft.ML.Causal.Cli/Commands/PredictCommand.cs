@@ -21,15 +21,8 @@ internal static class PredictCommand
         var model = new Option<string>("--model") { Description = "The model zip written by 'causal fit'.", Required = true };
         var data = new Option<string>("--data") { Description = "The CSV file to score (header row required; '.' decimal point).", Required = true };
         var output = new Option<string>("--out") { Description = "The predictions CSV to write.", Required = true };
-        var level = new Option<double>("--level") { Description = "The level of the two-sided intervals (default 0.95).", DefaultValueFactory = _ => 0.95 };
-        level.Validators.Add(r =>
-        {
-            var v = r.GetValueOrDefault<double>();
-            if (!(v > 0 && v < 1))
-                r.AddError($"--level must lie strictly between 0 and 1; got {v.ToString(CultureInfo.InvariantCulture)}.");
-        });
-        var format = new Option<string>("--format") { Description = "table (default) or json.", DefaultValueFactory = _ => "table" };
-        format.AcceptOnlyFromAmong("table", "json");
+        var level = CliOptions.Level("The level of the two-sided intervals (default 0.95).");
+        var format = CliOptions.Format();
         var command = new Command("predict", "Score a CSV with a fitted CATE model: τ̂(x) and its interval per row.") { model, data, output, level, format };
         command.SetAction(parsed => Run(parsed.GetValue(model)!, parsed.GetValue(data)!, parsed.GetValue(output)!, parsed.GetValue(level), parsed.GetValue(format)!, stdout));
         return command;
@@ -38,7 +31,7 @@ internal static class PredictCommand
     private static int Run(string modelPath, string dataPath, string outPath, double level, string format, TextWriter stdout)
     {
         var ctx = new CausalContext(seed: 42);
-        var chain = ctx.Model.Load<CausalTransformerChain<CateTransformer>>(modelPath, out var inputSchema);
+        var chain = ModelFiles.Load<CausalTransformerChain<CateTransformer>>(ctx, modelPath, out var inputSchema);
         var cate = chain.LastTransformer.WithLevel(level);
         if (!cate.Model.HasIntervals)
         {
@@ -75,10 +68,7 @@ internal static class PredictCommand
     /// <summary>The training schema's type for every column the file has, so values read as they were when fitting.</summary>
     internal static Dictionary<string, ColumnType> DeclaredTypes(CausalContext ctx, string path, DataSchema inputSchema)
     {
-        string header;
-        using (var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true))
-            header = reader.ReadLine() ?? "";
-        var names = ctx.Data.LoadFromText(header + "\n").Schema.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        var names = DataOptions.Header(ctx, path).ToHashSet(StringComparer.Ordinal);
         return inputSchema.Where(c => names.Contains(c.Name) && c.Type.Kind != ColumnKind.Vector && c.Type.Kind != ColumnKind.Key)
             .ToDictionary(c => c.Name, c => c.Type, StringComparer.Ordinal);
     }

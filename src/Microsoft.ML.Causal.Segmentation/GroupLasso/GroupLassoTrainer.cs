@@ -53,17 +53,11 @@ public sealed class GroupLassoTrainer : ICausalEstimator<GroupLassoTransformer>
         ArgumentNullException.ThrowIfNull(input);
         var data = GroupLassoColumnReader.Read(input, Component, Options);
         var solver = Options.Solver with { Seed = Seed };
-        GroupLassoModel model;
         if (Options.Lambda is { } lambda)
-        {
-            model = GroupLassoSegmenter.Fit(data, lambda, Options.Alpha ?? GroupLassoTrainerOptions.DefaultAlpha, solver);
-        }
-        else
-        {
-            if (Options.Alpha is { } alpha)
-                solver = solver with { Alphas = [alpha] };
-            model = GroupLassoSegmenter.CrossValidate(data, solver).Model;
-        }
-        return new GroupLassoTransformer(model, Options.FeatureColumnName);
+            return new GroupLassoTransformer(GroupLassoSegmenter.Fit(data, lambda, Options.Alpha ?? GroupLassoTrainerOptions.DefaultAlpha, solver), Options.FeatureColumnName);
+        if (Options.Alpha is { } alpha)
+            solver = solver with { Alphas = [alpha] };
+        var cv = GroupLassoSegmenter.CrossValidate(data, solver);
+        return new GroupLassoTransformer(cv.Model, Options.FeatureColumnName, cv);
     }
 }

@@ -23,16 +23,23 @@ public sealed class GroupLassoTransformer : RowToRowTransformerBase
     /// <summary>The name of the segment scores column.</summary>
     public const string ScoresColumn = "SegmentScores";
 
-    internal GroupLassoTransformer(GroupLassoModel model, string featureColumnName)
+    internal GroupLassoTransformer(GroupLassoModel model, string featureColumnName, GroupLassoCrossValidation? crossValidation = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrEmpty(featureColumnName);
         Model = model;
         FeatureColumnName = featureColumnName;
+        CrossValidation = crossValidation;
     }
 
     /// <summary>The fitted model: centres, creatives' response models, λ and α, convergence.</summary>
     public GroupLassoModel Model { get; }
+
+    /// <summary>
+    /// When the trainer chose (α, λ) by cross-validation, its curve and choice (held-out deviance at the selected point);
+    /// null when λ was fixed. A fitting diagnostic: it is not saved, so a transformer loaded from a model file has none.
+    /// </summary>
+    public GroupLassoCrossValidation? CrossValidation { get; }
 
     /// <summary>The feature vector column read.</summary>
     public string FeatureColumnName { get; }

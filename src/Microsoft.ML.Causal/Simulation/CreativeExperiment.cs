@@ -63,7 +63,7 @@ public sealed class CreativeExperiment
     /// <summary>Each person's true segment, argmaxⱼ (γⱼ₀ + γⱼᵀx).</summary>
     public IReadOnlyList<int> TrueSegments { get; }
 
-    /// <summary>The names of the feature columns of <see cref="ToDataView"/>: <c>x1 … xp</c>.</summary>
+    /// <summary>The names of the feature columns of <see cref="ToDataView()"/>: <c>x1 … xp</c>.</summary>
     public IReadOnlyList<string> FeatureColumns => [.. Enumerable.Range(1, FeatureCount).Select(l => $"x{l}")];
 
     /// <summary>
@@ -71,19 +71,58 @@ public sealed class CreativeExperiment
     /// <c>DesignedSegment</c> (Text, the segment the creative was designed for, <c>segment0 …</c>) and <c>Response</c>
     /// (Double, 0 or 1). The truth is not in the table.
     /// </summary>
-    public InMemoryDataView ToDataView()
+    public InMemoryDataView ToDataView() => ToDataView(0, RowCount);
+
+    /// <summary>
+    /// Rows <paramref name="start"/> … <paramref name="start"/> + <paramref name="count"/> − 1 as a table with the columns of
+    /// <see cref="ToDataView()"/>, the features, segments and creatives optionally named (e.g. for a sample); the truth of
+    /// row r of the table is that of person <paramref name="start"/> + r. Since people are drawn one after another after
+    /// the truth, <c>Generate(n + h, seed)</c>'s rows n … n + h − 1 are h further people of <c>Generate(n, seed)</c>'s experiment.
+    /// </summary>
+    /// <param name="start">The first person.</param>
+    /// <param name="count">The number of people.</param>
+    /// <param name="featureNames">p feature column names (default <see cref="FeatureColumns"/>).</param>
+    /// <param name="segmentNames">m segment names (default <c>segment0 …</c>).</param>
+    /// <param name="creativeNames">C creative names (default <c>creative0 …</c>), distinct.</param>
+    /// <exception cref="ArgumentException">The range is outside the people, or a list of names has the wrong length.</exception>
+    public InMemoryDataView ToDataView(int start, int count, IReadOnlyList<string>? featureNames = null, IReadOnlyList<string>? segmentNames = null,
+        IReadOnlyList<string>? creativeNames = null)
     {
-        var n = RowCount;
-        var builder = new InMemoryDataView.Builder().AddDoubleColumns(FeatureColumns, Features.Span);
-        var shown = Creatives.Span;
-        var creative = new string?[n];
-        var segment = new string?[n];
-        for (var i = 0; i < n; i++)
+        if (start < 0 || count < 0 || start > RowCount - count)
+            throw new ArgumentOutOfRangeException(nameof(count), $"Rows {start} … {start + count - 1} are outside the {RowCount} people.");
+        featureNames ??= FeatureColumns;
+        segmentNames ??= [.. Enumerable.Range(0, SegmentCount).Select(j => $"segment{j}")];
+        creativeNames ??= [.. Enumerable.Range(0, CreativeCount).Select(c => $"creative{c}")];
+        if (featureNames.Count != FeatureCount || segmentNames.Count != SegmentCount || creativeNames.Count != CreativeCount)
+            throw new ArgumentException($"Give {FeatureCount} feature, {SegmentCount} segment and {CreativeCount} creative names; got {featureNames.Count}, {segmentNames.Count} and {creativeNames.Count}.");
+        var p = FeatureCount;
+        var builder = new InMemoryDataView.Builder().AddDoubleColumns(featureNames, Features.Span.Slice(start * p, count * p));
+        var shown = Creatives.Span.Slice(start, count);
+        var creative = new string?[count];
+        var segment = new string?[count];
+        for (var i = 0; i < count; i++)
         {
-            creative[i] = $"creative{shown[i]}";
-            segment[i] = $"segment{CreativeSegments[shown[i]]}";
+            creative[i] = creativeNames[shown[i]];
+            segment[i] = segmentNames[CreativeSegments[shown[i]]];
         }
-        return builder.AddText("Creative", creative).AddText("DesignedSegment", segment).AddDouble("Response", Responses.Span).Build();
+        return builder.AddText("Creative", creative).AddText("DesignedSegment", segment).AddDouble("Response", Responses.Span.Slice(start, count)).Build();
+    }
+
+    /// <summary>The true probability that a person with features <paramref name="x"/> responds to creative <paramref name="creative"/>: σ(βc₀ + βcᵀx), β = γ + δ.</summary>
+    /// <exception cref="ArgumentException">The feature count is wrong.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The creative is out of range.</exception>
+    public double TrueResponseProbability(ReadOnlySpan<double> x, int creative)
+    {
+        if (x.Length != FeatureCount)
+            throw new ArgumentException($"Expected {FeatureCount} features, got {x.Length}.", nameof(x));
+        ArgumentOutOfRangeException.ThrowIfNegative(creative);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(creative, CreativeCount);
+        var j = CreativeSegments[creative];
+        var delta = TrueDeviations[creative];
+        var eta = TrueCentreIntercepts[j] + delta[0];
+        for (var l = 0; l < x.Length; l++)
+            eta += (TrueCentres[j][l] + delta[l + 1]) * x[l];
+        return Numerics.LogisticMath.Sigmoid(eta);
     }
 
     /// <summary>The true segment of a person with features <paramref name="x"/>.</summary>

@@ -179,12 +179,19 @@ public class GroupLassoPipelineTests
         {
             ResponseColumnName = "Response", SegmentColumnName = "DesignedSegment", CreativeColumnName = "Creative", Alpha = 0.25, Seed = 3, Solver = solver,
         }));
-        var model = estimator.Fit(Train).LastTransformer.Model;
+        var transformer = estimator.Fit(Train).LastTransformer;
+        var model = transformer.Model;
         var featurized = ctx.Transforms.Featurize("Features", Covariates).Fit(Train).Transform(Train);
-        var direct = GroupLassoSegmenter.CrossValidate(DirectData(featurized), solver with { Alphas = [0.25], Seed = 3 }).Model;
+        var cv = GroupLassoSegmenter.CrossValidate(DirectData(featurized), solver with { Alphas = [0.25], Seed = 3 });
+        var direct = cv.Model;
         Assert.Equal(0.25, model.Alpha);
         Assert.Equal(direct.Lambda, model.Lambda);
         Assert.Equal(direct.Segments.Select(s => s.Intercept), model.Segments.Select(s => s.Intercept));
+        // The transformer keeps the curve and choice it came from (not saved with the model).
+        Assert.NotNull(transformer.CrossValidation);
+        Assert.Same(model, transformer.CrossValidation.Model);
+        Assert.Equal(cv.Selected, transformer.CrossValidation.Selected);
+        Assert.Null(ctx.Segmentation.GroupLasso("Response", "DesignedSegment", "Creative", lambda: Lambda).Fit(featurized).CrossValidation);
     }
 
     /// <summary>The training experiment on the featurized rows, creatives numbered in the pipeline's (ordinal) order.</summary>
