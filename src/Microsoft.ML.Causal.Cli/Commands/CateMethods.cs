@@ -55,7 +55,7 @@ internal static class CateMethods
     private static (IRegressionLearner Outcome, IClassificationLearner Propensity, IRegressionLearner Final) LearnersFor(string learner, int? trees) => learner switch
     {
         "gbdt" => (new GradientBoostingRegressionLearner(WithTrees(CateDefaults.Nuisance, trees)),
-            new GradientBoostingClassificationLearner(WithTrees(CateDefaults.Nuisance, trees)), CateDefaults.FinalLearner()),
+            new GradientBoostingClassificationLearner(WithTrees(CateDefaults.Propensity, trees)), CateDefaults.FinalLearner()),
         "forest" => (new RandomForestRegressionLearner(new RandomForestOptions { NumberOfTrees = trees ?? 500 }),
             new RandomForestProbabilityLearner(new RandomForestOptions { NumberOfTrees = trees ?? 500 }),
             new RandomForestRegressionLearner(new RandomForestOptions { NumberOfTrees = trees ?? 500, MinRowsInLeaf = 20 })),

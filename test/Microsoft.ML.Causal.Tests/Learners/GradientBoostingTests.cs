@@ -248,6 +248,27 @@ public class GradientBoostingTests
     }
 
     [Fact]
+    public void EarlyStoppingTreeFactorKeepsThatMultipleOfTheBestRound()
+    {
+        var (train, _, _) = Friedman(1500, seed: 8);
+        var (validation, _, _) = Friedman(500, seed: 9);
+        var options = new GradientBoostingOptions { NumberOfTrees = 1000, LearningRate = 0.3, EarlyStoppingRounds = 10 };
+        var optimal = new GradientBoostingRegressionLearner(options).FitModel(train, validation);
+        var doubled = new GradientBoostingRegressionLearner(options with { EarlyStoppingTreeFactor = 2 }).FitModel(train, validation);
+        Assert.True(doubled.TreeCount % 2 == 0 && doubled.TreeCount >= 2 * optimal.TreeCount, $"{doubled.TreeCount} trees kept, {optimal.TreeCount} at factor 1");
+        // The first half of the kept trees is the best prefix on the validation set (the factor-1 answer over the grown rounds).
+        var losses = Enumerable.Range(1, doubled.TreeCount).Select(trees => Enumerable.Range(0, 500).Sum(i =>
+        {
+            var p = doubled.Ensemble.Bias;
+            for (var t = 0; t < trees; t++)
+                p += doubled.Ensemble.Trees[t].Predict(validation.Features.Row(i));
+            return (p - validation.Labels.Span[i]) * (p - validation.Labels.Span[i]);
+        })).ToArray();
+        Assert.Equal(doubled.TreeCount / 2, Array.IndexOf(losses, losses.Min()) + 1);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new GradientBoostingRegressionLearner(options with { EarlyStoppingTreeFactor = 0.5 }).FitModel(train, validation));
+    }
+
+    [Fact]
     public void BadInputIsNamed()
     {
         var learner = new GradientBoostingRegressionLearner(Stump with { MinRowsInLeaf = 5 });

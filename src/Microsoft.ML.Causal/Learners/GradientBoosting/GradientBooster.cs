@@ -110,16 +110,22 @@ internal static class GradientBooster
                     bestLoss = validationLoss;
                     bestRound = round;
                 }
-                else if (round - bestRound >= options.EarlyStoppingRounds)
+                else if (round - bestRound >= options.EarlyStoppingRounds && round + 1 >= KeptTrees(options, bestRound))
                 {
                     break;
                 }
             }
         }
         if (options.EarlyStoppingRounds > 0)
-            trees.RemoveRange(bestRound + 1, trees.Count - bestRound - 1);
+        {
+            var kept = Math.Min(trees.Count, KeptTrees(options, bestRound));
+            trees.RemoveRange(kept, trees.Count - kept);
+        }
         return new TreeEnsemble(data.Features.ColumnCount, bias, trees);
     }
+
+    /// <summary>The trees early stopping keeps when the best validation loss was at <paramref name="bestRound"/>.</summary>
+    private static int KeptTrees(GradientBoostingOptions options, int bestRound) => (int)Math.Ceiling(options.EarlyStoppingTreeFactor * (bestRound + 1));
 
     private static (int[] Train, int[] Validation) SplitValidation(int[] rows, double fraction, int seed)
     {
