@@ -18,6 +18,7 @@ return args switch
     ["harness", "cate-speed", .. var rest] => CateSpeedHarness.Run(rest),
     ["harness", "cate-nuisance", .. var rest] => CateNuisanceHarness.Run(rest),
     ["child", "cate-nuisance", .. var rest] => CateNuisanceHarness.RunChild(rest),
+    ["harness", "prop-curve", .. var rest] => CateNuisanceHarness.Curve(rest),
     _ => Usage(),
 };
 
