@@ -21,7 +21,10 @@ const int MaximumK = 10;
 
 // 1. Simulate the experiment: training customers and held-out customers (different seeds). It is a simulation, so
 //    every customer's true expected incremental profit at every depth is known and policies can be scored exactly.
-var trainCustomers = PromotionSimulation.Generate(40_000, seed: 1);
+var variant = Environment.GetEnvironmentVariable("PROMO_VARIANT") ?? "base";
+var trainRows = int.Parse(Environment.GetEnvironmentVariable("PROMO_TRAIN") ?? "40000", CultureInfo.InvariantCulture);
+Console.WriteLine($"VARIANT {variant} train {trainRows}");
+var trainCustomers = PromotionSimulation.Generate(trainRows, seed: 1);
 var heldOutCustomers = PromotionSimulation.Generate(20_000, seed: 2);
 var train = trainCustomers.ToDataView();
 var heldOut = heldOutCustomers.ToDataView();
@@ -35,12 +38,22 @@ Console.WriteLine($"Outcome: profit per customer in the promotion window (margin
 //    (ProfitFormula.NetProfitOutcome). Every depth had propensity 1/11 by design, so the propensities are given. (On this
 //    design the S-learner recovered more of the true gain than the T-, X- and DR-learners; the DR-learner's pseudo-outcomes
 //    carry a factor 11 from the propensities.)
+var hurdle = variant.Contains("hurdle");
 var columns = new CateColumns(Outcome: "profit", Treatment: "level") { TreatmentKind = TreatmentKind.MultiArm };
+var fitColumns = hurdle ? columns with { Outcome = "gross_profit" } : columns;
+var formula = hurdle ? new ProfitFormula { PromotionCost = trainCustomers.PromotionCost } : ProfitFormula.NetProfitOutcome;
 var shares = Enumerable.Repeat(1.0 / m, m).ToArray();
-var cateOptions = new MetaLearnerOptions { Propensity = new PropensityOptions { ArmShares = shares }, BootstrapReplicates = 0, Folds = 3 };
+var gb = CateDefaults.Nuisance;
+if (variant.Contains("slow")) gb = gb with { LearningRate = 0.03, NumberOfTrees = 1000, NumberOfLeaves = 15, MinRowsInLeaf = 100, EarlyStoppingRounds = 30 };
+if (variant.Contains("small")) gb = gb with { NumberOfLeaves = 7, MinRowsInLeaf = 100, LearningRate = 0.1 };
+Microsoft.ML.Causal.Learners.IRegressionLearner outcomeLearner = hurdle
+    ? new HurdleRegressionLearner(new Microsoft.ML.Causal.Learners.GradientBoosting.GradientBoostingClassificationLearner(gb), new Microsoft.ML.Causal.Learners.GradientBoosting.GradientBoostingRegressionLearner(gb))
+    : new Microsoft.ML.Causal.Learners.GradientBoosting.GradientBoostingRegressionLearner(gb);
+var cateOptions = new MetaLearnerOptions { Propensity = new PropensityOptions { ArmShares = shares }, BootstrapReplicates = 0, Folds = 3,
+    OutcomeLearner = outcomeLearner, ArmEncoding = variant.Contains("numeric") ? SLearnerArmEncoding.NumericValue : SLearnerArmEncoding.Indicators };
 var pipeline = ctx.Transforms.Featurize("Features", [.. PromotionSimulation.CovariateColumns])
-    .Append(ctx.Cate.Trainers.SLearner(cateOptions, columns))
-    .Append(ctx.Segmentation.CoarsePersonalization(offeredLevels: 5));
+    .Append(ctx.Cate.Trainers.SLearner(cateOptions, fitColumns))
+    .Append(ctx.Segmentation.CoarsePersonalization(new CoarsePersonalizationOptions { OfferedLevels = 5, Profit = formula }));
 var model = pipeline.Fit(train);
 var coarse = model.LastTransformer;
 var cateModel = model.Transformers.OfType<CateTransformer>().Single().Model;
@@ -54,10 +67,10 @@ Console.WriteLine($"it offers {Depths(coarse.OfferedLevels)} to {Shares(coarse.T
 //    policy uses a held-out outcome. Every policy is then scored twice on the held-out customers: by the true profits
 //    (recovery = share of full personalization's gain over the best single depth) and by the doubly robust value
 //    (mean incremental profit per customer over no promotion, with its SE, nuisances cross-fitted on those customers).
-var oof = CateProfits.CrossFit(new SLearner(cateOptions), model.Transformers[0].Transform(train), columns, folds: 3, seed: 7);
+var oof = CateProfits.CrossFit(new SLearner(cateOptions), model.Transformers[0].Transform(train), fitColumns, formula, folds: 3, seed: 7);
 var scored = model.Transform(heldOut);
 var n = heldOut.RowCount;
-var predicted = CateProfits.FromEffects(scored.GetColumn<double>("Cate").Span, n, cateModel.EffectNames, "0");
+var predicted = CateProfits.FromEffects(scored.GetColumn<double>("Cate").Span, n, cateModel.EffectNames, "0", formula);
 var truth = new ProfitMatrix(heldOutCustomers.TrueIncrementalProfit, n, m, predicted.LevelNames);
 var dr = ctx.Cate.ScoreDoublyRobust(scored, columns, new PolicyEvaluationOptions { Propensity = new PropensityOptions { ArmShares = shares }, Folds = 3 });
 Console.WriteLine($"Out-of-fold training profits and held-out doubly robust scores ready at {clock.Elapsed.TotalSeconds:F0} s.");
