@@ -1,8 +1,8 @@
 // Promotion targeting: which few discount depths should a retailer offer, and to whom? A randomized experiment
 // offered 0 %, 5 %, …, 50 % off at random. Estimate every customer's incremental profit at every depth (an
-// S-learner over the depth as one ordered dose, with a hurdle model of purchase × spend), then offer only K depths (coarse personalization, Zhang & Misra) and compare with the
-// baselines: segmenting on characteristics, on estimated preferences, a prespecified grid, one depth for all,
-// and full personalization (every customer their own best depth).
+// S-learner over the depth as one ordered dose, with a hurdle model of purchase × spend), then offer only K depths
+// (coarse personalization, Zhang & Misra) and compare with the baselines: segmenting on characteristics, on estimated
+// preferences, a prespecified grid, one depth for all, and full personalization (every customer their own best depth).
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.ML.Causal;
@@ -42,7 +42,8 @@ Console.WriteLine($"Outcome: profit per customer in the promotion window (margin
 //      ≥ 200 customers per leaf) suit the few covariates. The promotion cost then enters through the profit formula:
 //      π̂(x, t) = τ̂ₜ(x) − c for every depth t > 0 (ProfitFormula { PromotionCost = c }), which is the simulator's
 //      incremental profit exactly (profit = gross profit − c·1[promoted]).
-//    Every depth had propensity 1/11 by design, so the propensities are given.
+//    Every depth had propensity 1/11 by design, so the propensities are given. The evaluation below scores the observed
+//    net profit (`columns`), not the modelling outcome.
 var fitColumns = new CateColumns(Outcome: "gross_profit", Treatment: "level") { TreatmentKind = TreatmentKind.MultiArm };
 var columns = fitColumns with { Outcome = "profit" };
 var formula = new ProfitFormula { PromotionCost = trainCustomers.PromotionCost };
