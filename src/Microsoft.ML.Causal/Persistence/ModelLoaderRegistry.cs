@@ -33,6 +33,7 @@ public static class ModelLoaderRegistry
         Register(RandomForestProbabilityModel.LoaderName, RandomForestProbabilityModel.Version, RandomForestProbabilityModel.Load);
         Register(LinearRegressionModel.LoaderName, LinearRegressionModel.Version, LinearRegressionModel.Load);
         Register(LogisticRegressionModel.LoaderName, LogisticRegressionModel.Version, LogisticRegressionModel.Load);
+        Register(HurdleRegressionModel.LoaderName, HurdleRegressionModel.Version, HurdleRegressionModel.Load);
         Register(RegressionScoringTransformer.LoaderName, RegressionScoringTransformer.Version, RegressionScoringTransformer.Load);
         Register(BinaryScoringTransformer.LoaderName, BinaryScoringTransformer.Version, BinaryScoringTransformer.Load);
         Register(SLearnerModel.LoaderName, SLearnerModel.Version, SLearnerModel.Load);

@@ -79,7 +79,10 @@ public sealed class PromotionExperiment
 
     /// <summary>
     /// The customers as a table: the covariates of <see cref="PromotionSimulation.CovariateColumns"/>, discount (the assigned
-    /// depth), level (Int32, its index), purchase (Boolean), spend and profit (Double). The truth is not in the table.
+    /// depth), level (Int32, its index), purchase (Boolean), spend, profit and gross_profit (Double). gross_profit =
+    /// spend·(margin − discount) is the profit before the promotion cost (profit + cost·1[promoted]): exactly 0 when the customer
+    /// did not buy, so it suits a hurdle model, and with <c>ProfitFormula { PromotionCost = cost }</c> its incremental effect gives
+    /// the incremental profit. The truth is not in the table.
     /// </summary>
     public InMemoryDataView ToDataView()
     {
@@ -87,12 +90,14 @@ public sealed class PromotionExperiment
         var builder = new InMemoryDataView.Builder().AddDoubleColumns(PromotionSimulation.CovariateColumns, _covariates);
         var values = new double[n];
         var level = new int[n];
+        var gross = new double[n];
         for (var i = 0; i < n; i++)
         {
             level[i] = AssignedLevel[i];
             values[i] = Levels[level[i]];
+            gross[i] = Spend[i] * (Margin - values[i]);
         }
         return builder.AddDouble("discount", values).AddInt32("level", level).AddBoolean("purchase", [.. Purchase])
-            .AddDouble("spend", [.. Spend]).AddDouble("profit", [.. Profit]).Build();
+            .AddDouble("spend", [.. Spend]).AddDouble("profit", [.. Profit]).AddDouble("gross_profit", gross).Build();
     }
 }

@@ -4,45 +4,60 @@ using Microsoft.ML.Causal.Persistence;
 
 namespace Microsoft.ML.Causal.Trainers;
 
-/// <summary>S-learner: one outcome model μ̂(x, arm) on the features and arm indicators; τ̂ₐ(x) = μ̂(x, a) − μ̂(x, control).</summary>
+/// <summary>
+/// S-learner: one outcome model μ̂(x, arm) on the features and the arm (indicators, or one numeric dose per arm);
+/// τ̂ₐ(x) = μ̂(x, a) − μ̂(x, control).
+/// </summary>
 internal sealed class SLearnerModel : CateModel
 {
     internal const string LoaderName = "CateSLearner";
-    internal const int Version = 1;
+
+    /// <summary>Version 2 adds the optional arm doses (version 1 files are arm indicators).</summary>
+    internal const int Version = 2;
     private readonly IRegressionModel _outcome;
     private readonly int _arms;
     private readonly int _control;
+    private readonly double[]? _doses;
 
-    public SLearnerModel(CateModelHeader header, IRegressionModel outcome, int arms, int control) : base(header)
+    public SLearnerModel(CateModelHeader header, IRegressionModel outcome, int arms, int control, double[]? doses = null) : base(header)
     {
         _outcome = outcome;
         _arms = arms;
         _control = control;
+        _doses = doses;
     }
 
     public override string ComponentName => LoaderName;
 
     public override int ComponentVersion => Version;
 
-    /// <summary>The features followed by one indicator per non-control arm (all 0 for control).</summary>
-    public static void Augment(ReadOnlySpan<double> x, int arm, int control, Span<double> target)
+    /// <summary>
+    /// The features followed by the arm: one indicator per non-control arm (all 0 for control) when <paramref name="doses"/>
+    /// is null, else the single value <paramref name="doses"/>[arm].
+    /// </summary>
+    public static void Augment(ReadOnlySpan<double> x, int arm, int control, double[]? doses, Span<double> target)
     {
         x.CopyTo(target);
-        var indicators = target[x.Length..];
-        indicators.Clear();
+        var tail = target[x.Length..];
+        if (doses is not null)
+        {
+            tail[0] = doses[arm];
+            return;
+        }
+        tail.Clear();
         if (arm != control)
-            indicators[arm < control ? arm : arm - 1] = 1;
+            tail[arm < control ? arm : arm - 1] = 1;
     }
 
     private protected override void PredictCore(ReadOnlySpan<double> features, Span<double> cate)
     {
-        Span<double> z = stackalloc double[features.Length + _arms - 1];
-        Augment(features, _control, _control, z);
+        Span<double> z = stackalloc double[features.Length + (_doses is null ? _arms - 1 : 1)];
+        Augment(features, _control, _control, _doses, z);
         var baseline = _outcome.Predict(z);
         for (var k = 0; k < _arms - 1; k++)
         {
             var arm = k < _control ? k : k + 1;
-            Augment(features, arm, _control, z);
+            Augment(features, arm, _control, _doses, z);
             cate[k] = _outcome.Predict(z) - baseline;
         }
     }
@@ -52,6 +67,7 @@ internal sealed class SLearnerModel : CateModel
         writer.WriteInt32(_arms);
         writer.WriteInt32(_control);
         writer.WriteModel(_outcome);
+        writer.WriteDoubles(_doses ?? []);
     }
 
     internal static SLearnerModel Load(IModelReader reader)
@@ -61,7 +77,17 @@ internal sealed class SLearnerModel : CateModel
         var control = reader.ReadInt32();
         if (arms != header.EffectNames.Length + 1 || (uint)control >= (uint)arms)
             throw new ModelFileException("The model file is corrupt: the S-learner's arms are out of range.");
-        return new SLearnerModel(header, reader.ReadModel<IRegressionModel>(), arms, control) { Replicates = LoadReplicates(reader) };
+        var outcome = reader.ReadModel<IRegressionModel>();
+        double[]? doses = null;
+        if (reader.Version >= 2)
+        {
+            doses = reader.ReadDoubles();
+            if (doses.Length == 0)
+                doses = null;
+            else if (doses.Length != arms || doses.Any(d => !double.IsFinite(d)))
+                throw new ModelFileException("The model file is corrupt: the S-learner's arm doses do not match its arms.");
+        }
+        return new SLearnerModel(header, outcome, arms, control, doses) { Replicates = LoadReplicates(reader) };
     }
 }
 

@@ -1,10 +1,34 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using Microsoft.ML.Causal.Learners;
 
 namespace Microsoft.ML.Causal.Trainers;
 
 /// <summary>Options of the S- and T-learners (no second stage).</summary>
-public sealed record MetaLearnerOptions : CateOptions;
+public sealed record MetaLearnerOptions : CateOptions
+{
+    /// <summary>
+    /// How the S-learner shows the arm to its outcome model (default <see cref="SLearnerArmEncoding.Indicators"/>); the
+    /// T-learner ignores it. See <see cref="SLearnerArmEncoding"/>.
+    /// </summary>
+    public SLearnerArmEncoding ArmEncoding { get; init; } = SLearnerArmEncoding.Indicators;
+}
+
+/// <summary>How the S-learner's single outcome model μ̂(x, arm) sees the arm.</summary>
+public enum SLearnerArmEncoding
+{
+    /// <summary>One 0/1 indicator per non-control arm (all 0 for control): the arms are unordered categories.</summary>
+    Indicators,
+
+    /// <summary>
+    /// One numeric feature, the arm's name read as an invariant number (e.g. levels 0, 1, …, 10 or depths 0, 0.05, …, 0.5):
+    /// for discrete arms that are doses on an ordered scale. The model then pools neighbouring arms (a tree splits the
+    /// dose at a threshold, so every arm borrows strength from those next to it) instead of learning each arm apart.
+    /// Effects are still predicted only at the arms seen in training. For a tree learner only the order of the values
+    /// matters; for a linear one their spacing does too. Every arm name must be a finite number.
+    /// </summary>
+    NumericValue,
+}
 
 /// <summary>Options of the X-, R- and DR-learners: the shared ones plus the learner of the second (final) stage.</summary>
 public sealed record FinalStageOptions : CateOptions
@@ -14,8 +38,9 @@ public sealed record FinalStageOptions : CateOptions
 }
 
 /// <summary>
-/// S-learner: one outcome model on the features plus arm indicators, τ̂ₐ(x) = μ̂(x, a) − μ̂(x, control). Simple
-/// and stable; a tree learner may ignore the indicators and shrink effects towards 0. Intervals by bootstrap.
+/// S-learner: one outcome model on the features plus the arm, τ̂ₐ(x) = μ̂(x, a) − μ̂(x, control). Simple
+/// and stable; a tree learner may ignore the arm and shrink effects towards 0. The arm enters as indicators, or as one
+/// numeric dose for ordered arms (<see cref="MetaLearnerOptions.ArmEncoding"/>). Intervals by bootstrap.
 /// </summary>
 public sealed class SLearner(MetaLearnerOptions? options = null) : CateLearner<MetaLearnerOptions>(options ?? new MetaLearnerOptions())
 {
@@ -28,16 +53,40 @@ public sealed class SLearner(MetaLearnerOptions? options = null) : CateLearner<M
         var t = data.Treatment;
         var p = data.Features.ColumnCount;
         var n = data.Features.RowCount;
-        var width = p + t.ArmNames.Length - 1;
+        var doses = Options.ArmEncoding == SLearnerArmEncoding.NumericValue ? ArmValues(t, component) : null;
+        var width = p + (doses is null ? t.ArmNames.Length - 1 : 1);
         var values = new double[n * width];
         var rows = data.RowIndices();
         foreach (var r in rows)
-            SLearnerModel.Augment(data.Features.Row(r), t.Arms[r], t.Control, values.AsSpan(r * width, width));
-        var names = data.Features.ColumnNames.Concat(t.EffectNames.Select(a => $"{t.ColumnName}={a}"));
+            SLearnerModel.Augment(data.Features.Row(r), t.Arms[r], t.Control, doses, values.AsSpan(r * width, width));
+        var names = doses is null
+            ? data.Features.ColumnNames.Concat(t.EffectNames.Select(a => $"{t.ColumnName}={a}"))
+            : data.Features.ColumnNames.Append(t.ColumnName);
         var augmented = new FeatureMatrix(values, n, width, names);
         var training = new TrainingSet(augmented, data.Outcome) { Rows = rows, Weights = data.Weights, LabelColumnName = data.OutcomeColumnName };
         var outcome = cache.OutcomeLearner.Fit(training, cache.Context);
-        return new SLearnerModel(CateModelHeader.For(Method, data), outcome, t.ArmNames.Length, t.Control);
+        return new SLearnerModel(CateModelHeader.For(Method, data), outcome, t.ArmNames.Length, t.Control, doses);
+    }
+
+    /// <summary>Every arm's name read as an invariant number (<see cref="SLearnerArmEncoding.NumericValue"/>).</summary>
+    /// <exception cref="DataValidationException">The treatment is continuous, or an arm's name is not a finite number (the message names it).</exception>
+    internal static double[] ArmValues(TreatmentAssignment t, string component)
+    {
+        if (t.IsContinuous)
+        {
+            throw new DataValidationException(component, t.ColumnName, null, "the numeric arm encoding is for discrete arms; the treatment is continuous.",
+                "Use TreatmentKind.MultiArm (or Binary) for a few ordered doses, or a continuous-treatment estimator.");
+        }
+        var values = new double[t.ArmNames.Length];
+        for (var a = 0; a < values.Length; a++)
+        {
+            if (!double.TryParse(t.ArmNames[a], NumberStyles.Float, CultureInfo.InvariantCulture, out values[a]) || !double.IsFinite(values[a]))
+            {
+                throw new DataValidationException(component, t.ColumnName, null, $"arm '{t.ArmNames[a]}' is not a finite number, so it has no place on a dose scale.",
+                    "Name the arms by their dose (e.g. 0, 5, 10), or use ArmEncoding = Indicators.");
+            }
+        }
+        return values;
     }
 }
 

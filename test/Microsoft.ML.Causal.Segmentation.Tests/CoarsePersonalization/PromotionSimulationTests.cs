@@ -1,3 +1,4 @@
+using Microsoft.ML.Causal.Data;
 using Microsoft.ML.Causal.Segmentation.CoarsePersonalization;
 using Microsoft.ML.Causal.Simulation;
 using Xunit.Abstractions;
@@ -21,6 +22,13 @@ public class PromotionSimulationTests(ITestOutputHelper output)
             Assert.Equal(0, a.TrueProfit(i, 0));
         var view = a.ToDataView();
         Assert.Equal(500, view.RowCount);
+        // gross_profit is the profit before the promotion cost: 0 without a purchase, profit + c when promoted.
+        var gross = view.GetColumn<double>("gross_profit").Span;
+        for (var i = 0; i < a.RowCount; i++)
+        {
+            Assert.Equal(a.Profit[i] + (a.AssignedLevel[i] > 0 ? a.PromotionCost : 0), gross[i], 9);
+            Assert.Equal(a.Purchase[i], gross[i] > 0);
+        }
         Assert.Throws<ArgumentOutOfRangeException>(() => PromotionSimulation.Generate(10, levels: 1));
         Assert.Throws<ArgumentOutOfRangeException>(() => PromotionSimulation.Generate(10, maximumDiscount: 1));
     }
