@@ -83,8 +83,8 @@ internal static class CateAccuracyHarness
 
         Console.WriteLine($"Test RMSE of τ̂ ({testRows} test rows per design, p = {dimensions}, σ = 1, {threads} threads); ours (library defaults) beside EconML / grf from peer-baselines.md:");
         Console.WriteLine();
-        Console.WriteLine("| design | n | X ours | X EconML | S ours | S EconML | T ours | T EconML | DR ours | DR EconML | R ours | LinearDML ours | grf | EconML CF-DML |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| design | n | X ours | X EconML | S ours | S EconML | T ours | T EconML | DR ours | DR EconML | R ours | LinearDML ours | causal forest ours | grf | EconML CF-DML |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var design in designs)
         {
             foreach (var n in sizes)
@@ -93,7 +93,7 @@ internal static class CateAccuracyHarness
                     peer = (double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN);
                 Console.WriteLine($"| {design} | {n} | {Ours(design, n, "x", "rmse", 3)} | {F(peer.X)} | {Ours(design, n, "s", "rmse", 3)} | {F(peer.S)} | " +
                     $"{Ours(design, n, "t", "rmse", 3)} | {F(peer.T)} | {Ours(design, n, "dr", "rmse", 3)} | {F(peer.Dr)} | {Ours(design, n, "r", "rmse", 3)} | " +
-                    $"{Ours(design, n, "linear-dml", "rmse", 3)} | {F(peer.Grf)} | {F(peer.CfDml)} |");
+                    $"{Ours(design, n, "linear-dml", "rmse", 3)} | {Ours(design, n, "causal-forest", "rmse", 3)} | {F(peer.Grf)} | {F(peer.CfDml)} |");
             }
         }
         Console.WriteLine();

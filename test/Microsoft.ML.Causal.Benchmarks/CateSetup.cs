@@ -34,7 +34,8 @@ internal static class CateSetup
 
     /// <summary>
     /// The estimator <paramref name="method"/> with the library's default learners and no bootstrap replicates;
-    /// a suffix ":K" (e.g. "dr:2") sets K cross-fitting folds instead of the default 5.
+    /// a suffix ":K" (e.g. "dr:2") sets K cross-fitting folds instead of the default 5 ("causal-forest": grf's
+    /// defaults, 2000 trees, OOB nuisance forests; no folds).
     /// </summary>
     public static ICateLearner Create(string method)
     {
@@ -48,6 +49,7 @@ internal static class CateSetup
             "r" => new RLearner(new FinalStageOptions { BootstrapReplicates = 0, Folds = folds }),
             "dr" => new DRLearner(new FinalStageOptions { BootstrapReplicates = 0, Folds = folds }),
             "linear-dml" => new LinearDml(new DmlOptions { BootstrapReplicates = 0, Folds = folds }),
+            "causal-forest" => new Forests.CausalForest(new Forests.CausalForestOptions()),
             _ => throw new ArgumentException($"Unknown method '{method}' ({string.Join(", ", Methods)}, optionally with ':folds')."),
         };
     }

@@ -19,6 +19,8 @@ return args switch
     ["harness", "cate-nuisance", .. var rest] => CateNuisanceHarness.Run(rest),
     ["child", "cate-nuisance", .. var rest] => CateNuisanceHarness.RunChild(rest),
     ["harness", "prop-curve", .. var rest] => CateNuisanceHarness.Curve(rest),
+    ["harness", "forest-speed", .. var rest] => ForestSpeedHarness.Run(rest),
+    ["child", "forest-speed", .. var rest] => ForestSpeedHarness.RunChild(rest),
     _ => Usage(),
 };
 

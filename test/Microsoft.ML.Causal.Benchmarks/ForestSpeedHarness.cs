@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.ML.Causal.Forests;
+using static Microsoft.ML.Causal.Benchmarks.HarnessChild;
+
+namespace Microsoft.ML.Causal.Benchmarks;
+
+/// <summary>
+/// Issue 5's benchmark: a causal forest with grf's defaults on the Wager–Athey design (n training rows, d features,
+/// 2000 trees): fit time, predict-with-variance time for n rows, peak memory, model size, and the test RMSE on the
+/// 5000-row test set of the accuracy harness, beside grf's row of peer-baselines.md.
+/// </summary>
+internal static class ForestSpeedHarness
+{
+    public static int Run(string[] args)
+    {
+        var rows = Arg(args, "--rows", 100000);
+        var dimensions = Arg(args, "--p", 10);
+        var trees = Arg(args, "--trees", 2000);
+        var threads = Arg(args, "--threads", 2);
+        var r = HarnessChild.Run("forest-speed", new[] { rows, dimensions, trees, threads }.Select(v => v.ToString(CultureInfo.InvariantCulture)));
+        Console.WriteLine($"Causal forest, WA design, n = {rows}, p = {dimensions}, {trees} trees, {threads} threads:");
+        Console.WriteLine();
+        Console.WriteLine("| fit s | predict τ̂ with 95 % interval (from V̂) for n rows, s | peak RSS MB | model MB (trees / leaf statistics / per-row arrays) | test RMSE | 95 % coverage |");
+        Console.WriteLine("|---:|---:|---:|---|---:|---:|");
+        Console.WriteLine($"| {F(r.Number("fitS"), 1)} | {F(r.Number("predictS"), 1)} | {F(r.Number("peakMb"), 0)} | {F(r.Number("modelMb"), 1)} ({F(r.Number("treesMb"), 1)} / {F(r.Number("leafMb"), 1)} / {F(r.Number("rowsMb"), 1)}) | {F(r.Number("rmse"), 3)} | {F(r.Number("coverage"), 3)} |");
+        Console.WriteLine();
+        Console.WriteLine("grf 2.6.1 (peer-baselines.md, WA n = 100000, 2 threads): fit 613 s, predict 5000 rows with variance 18.7 s, RMSE 0.067, coverage 0.974.");
+        return 0;
+    }
+
+    public static int RunChild(string[] args)
+    {
+        var (rows, dimensions, trees, threads) = (Int(args[0]), Int(args[1]), Int(args[2]), Int(args[3]));
+        var train = CateSetup.Draw("WA", rows, dimensions, 1, CateSetup.TrainSeed("WA", rows, 0));
+        var test = CateSetup.Draw("WA", 5000, dimensions, 1, CateSetup.TestSeed("WA"));
+        var learner = new CausalForest(new CausalForestOptions { Forest = new ForestOptions { NumberOfTrees = trees } });
+        var clock = Stopwatch.StartNew();
+        var model = (CausalForestModel)learner.Fit(train.ToCateData(), CateSetup.Context(1, threads));
+        var fitS = clock.Elapsed.TotalSeconds;
+
+        var x = train.ToFeatureMatrix();
+        var (cate, lower, upper) = (new double[1], new double[1], new double[1]);
+        clock.Restart();
+        var options = new ParallelOptions { MaxDegreeOfParallelism = threads };
+        var sink = new double[rows];
+        Parallel.For(0, rows, options, () => (new double[1], new double[1], new double[1]), (i, _, b) =>
+        {
+            model.Predict(x.Row(i), 0.95, b.Item1, b.Item2, b.Item3);
+            sink[i] = b.Item1[0] + b.Item2[0] + b.Item3[0];
+            return b;
+        }, _ => { });
+        var predictS = clock.Elapsed.TotalSeconds;
+
+        var tx = test.ToFeatureMatrix();
+        double sum = 0, covered = 0;
+        for (var i = 0; i < tx.RowCount; i++)
+        {
+            model.Predict(tx.Row(i), 0.95, cate, lower, upper);
+            var error = cate[0] - test.Effect[i];
+            sum += error * error;
+            covered += lower[0] <= test.Effect[i] && test.Effect[i] <= upper[0] ? 1 : 0;
+        }
+        var size = model.Size;
+        const double Mb = 1024 * 1024;
+        Console.WriteLine(Line(("fitS", fitS), ("predictS", predictS), ("rmse", Math.Sqrt(sum / tx.RowCount)), ("coverage", covered / tx.RowCount),
+            ("modelMb", size.Total / Mb), ("treesMb", size.Trees / Mb), ("leafMb", (size.LeafStatistics + size.LeafRows) / Mb), ("rowsMb", size.TrainingRows / Mb), ("check", sink.Sum())));
+        return 0;
+    }
+
+    private static int Int(string s) => int.Parse(s, CultureInfo.InvariantCulture);
+}
