@@ -23,7 +23,9 @@ internal sealed class SegmentSolver
     private readonly int _nj;
     private readonly double[] _wy;
     private double[] _z, _zPrev, _zNew;
-    private readonly double[] _y, _d, _g, _gz, _theta, _acc;
+    private readonly double[] _y, _d, _g, _theta, _acc;
+    private double[] _gz;
+    private double[] _gNew = [], _yNext = [], _gYNext = [], _accAhead = [];   // the majorization method's, allocated on first use
     private double[] _etaZ, _etaPrev, _etaNew;
     private readonly double[] _etaY, _t1, _t2;
     private double _l1, _group;
@@ -146,56 +148,110 @@ internal sealed class SegmentSolver
     }
 
     /// <summary>
-    /// Majorization–minimization: the logistic loss of creative k's rows is majorized at the current iterate by
-    /// its linearization plus ½ dₖᵀGₖdₖ, with dₖ the step of βₖ = γ + δₖ and Gₖ = ¼ Σ wᵢ x̃ᵢx̃ᵢᵀ (the curvature
-    /// bound σ(1−σ) ≤ ¼; Gₖ does not depend on the iterate, so it is computed once per solver). Each step minimizes
-    /// the penalized majorizer exactly enough on the (p+1)² Grams (<see cref="QuadraticMajorizer"/>, no data
-    /// access), which cannot increase the objective, then makes one pass over the rows for the new predictor and
-    /// gradient; the stopping rule is the exact KKT residual of the true objective, as for FISTA.
-    /// <see cref="Iterations"/> counts the majorization steps: a solve makes Iterations + 1 passes over the rows.
+    /// Accelerated majorization–minimization. For creative k's rows the logistic loss is majorized at a point y by
+    /// its linearization plus ½ dₖᵀGₖdₖ, with dₖ the change of βₖ = γ + δₖ and Gₖ = ¼ Σ wᵢ x̃ᵢx̃ᵢᵀ (σ(1−σ) ≤ ¼; Gₖ
+    /// does not depend on the iterate, so it is built once per solver). A step minimizes the penalized majorizer
+    /// at y on the (p+1)² Grams (<see cref="QuadraticMajorizer"/>, no data access): FISTA in the metric of G, whose
+    /// step is 1. The extrapolation of the next y is decided before the data pass (gradient restart test), so a
+    /// single pass computes the new iterate's predictor, its gradient (for the exact KKT stopping rule) and the
+    /// gradient at the next y; a step whose objective rises is rejected and replaced by a plain majorization step
+    /// from the current iterate (function restart), which cannot increase the objective and needs no pass of its
+    /// own. <see cref="Iterations"/> counts the steps: a solve makes Iterations + 1 passes over the rows.
     /// </summary>
     private void SolveMajorized(double tolerance, int maxIterations)
     {
-        _majorizer ??= new QuadraticMajorizer(_design, _rows, this);
-        EtaAndGradient(_z, _etaZ, _gz);
+        if (_majorizer is null)
+        {
+            _majorizer = new QuadraticMajorizer(_design, _rows, this);
+            _gNew = new double[_z.Length];
+            _yNext = new double[_z.Length];
+            _gYNext = new double[_z.Length];
+            _accAhead = new double[_p];
+        }
+        Pass(_z, 0, _etaZ, _gz, null);
         KktResidual = Kkt(_z, _gz);
         Iterations = 0;
         Converged = KktResidual <= tolerance;
-        for (var iter = 1; iter <= maxIterations && !Converged; iter++)
+        if (Converged)
+            return;
+        var fz = Loss(_etaZ) + Penalty(_z);
+        _z.AsSpan().CopyTo(_y);
+        _gz.AsSpan().CopyTo(_g);
+        var plain = true;   // y = z: the step is a pure majorization step
+        double t = 1;
+        for (var iter = 1; iter <= maxIterations; iter++)
         {
             Iterations = iter;
             // The majorizer's KKT residual at its minimizer differs from the true one by (Gₖ − Hₖ)dₖ, which shrinks
             // with the step: solve loosely far from the solution and to a fraction of the tolerance near it.
-            var inner = Math.Max(0.1 * tolerance, 0.05 * KktResidual);
-            _majorizer.Minimize(_z, _gz, _zNew, inner);
+            _majorizer.Minimize(_y, _g, _zNew, Math.Max(0.1 * tolerance, 0.05 * KktResidual));
+            double restart = 0;
+            for (var i = 0; i < _z.Length; i++)
+                restart += (_y[i] - _zNew[i]) * (_zNew[i] - _z[i]);
+            var tFrom = restart > 0 ? 1 : t;
+            var tNext = (1 + Math.Sqrt(1 + 4 * tFrom * tFrom)) / 2;
+            var beta = (tFrom - 1) / tNext;
+            Extrapolate(_zNew, _z, beta, _yNext);
+            Pass(_zNew, beta, _etaNew, _gNew, beta > 0 ? _gYNext : null);
+            var fNew = Loss(_etaNew) + Penalty(_zNew);
+            if (!plain && fNew > fz + 1e-13 * Math.Abs(fz))
+            {
+                _z.AsSpan().CopyTo(_y);
+                _gz.AsSpan().CopyTo(_g);
+                plain = true;
+                t = 1;
+                continue;
+            }
             (_z, _zNew) = (_zNew, _z);
-            EtaAndGradient(_z, _etaZ, _gz);
+            (_etaZ, _etaNew) = (_etaNew, _etaZ);
+            (_gz, _gNew) = (_gNew, _gz);
+            fz = fNew;
             KktResidual = Kkt(_z, _gz);
-            Converged = KktResidual <= tolerance;
+            if (KktResidual <= tolerance)
+            {
+                Converged = true;
+                return;
+            }
+            plain = beta == 0;
+            if (plain)
+            {
+                _z.AsSpan().CopyTo(_y);
+                _gz.AsSpan().CopyTo(_g);
+            }
+            else
+            {
+                _yNext.AsSpan().CopyTo(_y);
+                _gYNext.AsSpan().CopyTo(_g);
+            }
+            t = tNext;
         }
+        Converged = false;
     }
 
     /// <summary>
-    /// One pass over the rows: writes η at <paramref name="z"/> and ∇f with respect to the standardized variables
-    /// (the same quantity as <see cref="LossAndGradient"/> after <see cref="Eta"/>, which take two passes).
+    /// One pass over the rows: writes η at <paramref name="z"/> and ∇f there (standardized variables), and, when
+    /// <paramref name="gradientAhead"/> is given, ∇f at z + β(z − z_current) too, whose predictor is
+    /// η + β(η − η_current) with η_current the stored predictor of the current iterate.
     /// </summary>
-    private void EtaAndGradient(ReadOnlySpan<double> z, Span<double> eta, Span<double> gradient)
+    private void Pass(ReadOnlySpan<double> z, double beta, Span<double> eta, Span<double> gradient, Span<double> gradientAhead)
     {
+        var ahead = !gradientAhead.IsEmpty;
         var x = _design.Data.Features.Span;
         var rows = _rows.Rows;
         var w = _rows.W;
         var wy = _wy;
-        var mean = _design.Mean;
-        var inv = _design.InverseScale;
-        var centre = gradient[.._block];
-        centre.Clear();
+        var current = _etaZ;
+        gradient[.._block].Clear();
+        if (ahead)
+            gradientAhead[.._block].Clear();
         for (var k = 0; k < _nj; k++)
         {
             var offset = RawCoefficients(z, k, _theta);
             var from = _rows.Start[k];
             var to = _rows.Start[k + 1];
             Array.Clear(_acc);
-            double sr = 0;
+            Array.Clear(_accAhead);
+            double sr = 0, srAhead = 0;
             for (var at = from; at < to; at++)
             {
                 var row = x.Slice(rows[at] * _p, _p);
@@ -204,14 +260,33 @@ internal sealed class SegmentSolver
                 var r = w[at] / (1 + Math.Exp(-e)) - wy[at];
                 sr += r;
                 TensorPrimitives.MultiplyAdd(row, r, _acc, _acc);
+                if (ahead)
+                {
+                    var ea = e + beta * (e - current[at]);
+                    var ra = w[at] / (1 + Math.Exp(-ea)) - wy[at];
+                    srAhead += ra;
+                    TensorPrimitives.MultiplyAdd(row, ra, _accAhead, _accAhead);
+                }
             }
-            var block = gradient.Slice((k + 1) * _block, _block);
-            block[0] = sr;
-            var slopes = block[1..];
-            TensorPrimitives.MultiplyAdd(mean, -sr, _acc, slopes);
-            TensorPrimitives.Multiply(slopes, inv, slopes);
-            TensorPrimitives.Add(centre, block, centre);
+            StandardizedBlock(gradient, k, sr, _acc);
+            if (ahead)
+                StandardizedBlock(gradientAhead, k, srAhead, _accAhead);
         }
+    }
+
+    /// <summary>
+    /// From creative k's Σ rᵢ and Σ rᵢxᵢ (raw features), writes the gradient block of δₖ on the standardized
+    /// scale and adds it to the centre's block 0 (which the caller clears).
+    /// </summary>
+    private void StandardizedBlock(Span<double> gradient, int k, double sr, ReadOnlySpan<double> acc)
+    {
+        var block = gradient.Slice((k + 1) * _block, _block);
+        block[0] = sr;
+        var slopes = block[1..];
+        TensorPrimitives.MultiplyAdd(_design.Mean, -sr, acc, slopes);
+        TensorPrimitives.Multiply(slopes, _design.InverseScale, slopes);
+        var centre = gradient[.._block];
+        TensorPrimitives.Add(centre, block, centre);
     }
 
     /// <summary>FISTA from the current iterate (see the class remarks).</summary>
@@ -464,10 +539,7 @@ internal sealed class SegmentSolver
         TensorPrimitives.Subtract(residual, _wy, residual);
         var x = _design.Data.Features.Span;
         var rows = _rows.Rows;
-        var mean = _design.Mean;
-        var inv = _design.InverseScale;
-        var centre = gradient[.._block];
-        centre.Clear();
+        gradient[.._block].Clear();
         for (var k = 0; k < _nj; k++)
         {
             var from = _rows.Start[k];
@@ -475,13 +547,7 @@ internal sealed class SegmentSolver
             Array.Clear(_acc);
             for (var at = from; at < to; at++)
                 TensorPrimitives.MultiplyAdd(x.Slice(rows[at] * _p, _p), residual[at], _acc, _acc);
-            var sr = TensorPrimitives.Sum(residual.AsSpan(from, to - from));
-            var block = gradient.Slice((k + 1) * _block, _block);
-            block[0] = sr;
-            var slopes = block[1..];
-            TensorPrimitives.MultiplyAdd(mean, -sr, _acc, slopes);
-            TensorPrimitives.Multiply(slopes, inv, slopes);
-            TensorPrimitives.Add(centre, block, centre);
+            StandardizedBlock(gradient, k, TensorPrimitives.Sum(residual.AsSpan(from, to - from)), _acc);
         }
         return loss;
     }
