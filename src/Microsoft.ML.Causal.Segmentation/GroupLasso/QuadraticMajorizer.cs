@@ -171,6 +171,14 @@ internal sealed class QuadraticMajorizer
         _u.AsSpan().CopyTo(destination);
     }
 
+    /// <summary>‖AᵀGA(y − u)‖∞: the gradient mapping of a majorization step from y to u, in the metric of G.</summary>
+    public double MappingNorm(ReadOnlySpan<double> y, ReadOnlySpan<double> u)
+    {
+        Array.Clear(_gY);
+        Gradient(y, u, _gY, _gNew);   // g₀ = 0, z₀ = u: AᵀGA(y − u)
+        return Math.Abs(TensorPrimitives.MaxMagnitude(_gNew));
+    }
+
     /// <summary>u ← uNew, uPrev ← u (and their gradients), by rotating the buffers' contents.</summary>
     private void Swap()
     {

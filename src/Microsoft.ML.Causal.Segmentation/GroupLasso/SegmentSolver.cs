@@ -168,13 +168,15 @@ internal sealed class SegmentSolver
             _gYNext = new double[_z.Length];
             _accAhead = new double[_p];
         }
-        Pass(_z, 0, _etaZ, _gz, null);
+        Pass(_z, 0, _etaZ, _gz, default);
         KktResidual = Kkt(_z, _gz);
         Iterations = 0;
         Converged = KktResidual <= tolerance;
         if (Converged)
             return;
         var fz = Loss(_etaZ) + Penalty(_z);
+        var haveGradient = true;   // whether _gz is ∇f at _z
+        var estimate = KktResidual;
         _z.AsSpan().CopyTo(_y);
         _gz.AsSpan().CopyTo(_g);
         var plain = true;   // y = z: the step is a pure majorization step
@@ -184,18 +186,26 @@ internal sealed class SegmentSolver
             Iterations = iter;
             // The majorizer's KKT residual at its minimizer differs from the true one by (Gₖ − Hₖ)dₖ, which shrinks
             // with the step: solve loosely far from the solution and to a fraction of the tolerance near it.
-            _majorizer.Minimize(_y, _g, _zNew, Math.Max(0.1 * tolerance, 0.05 * KktResidual));
+            _majorizer.Minimize(_y, _g, _zNew, Math.Max(0.1 * tolerance, 0.05 * estimate));
             double restart = 0;
             for (var i = 0; i < _z.Length; i++)
                 restart += (_y[i] - _zNew[i]) * (_zNew[i] - _z[i]);
             var tFrom = restart > 0 ? 1 : t;
             var tNext = (1 + Math.Sqrt(1 + 4 * tFrom * tFrom)) / 2;
             var beta = (tFrom - 1) / tNext;
+            // The gradient at the new iterate is needed for the KKT test only: skip it (half the pass's arithmetic)
+            // while the gradient mapping in the metric of G, ‖AᵀGA(y − zNew)‖∞, says the test cannot pass yet.
+            var mapping = _majorizer.MappingNorm(_y, _zNew);
+            var check = beta == 0 || mapping <= tolerance;
             Extrapolate(_zNew, _z, beta, _yNext);
-            Pass(_zNew, beta, _etaNew, _gNew, beta > 0 ? _gYNext : null);
+            Pass(_zNew, beta, _etaNew, check ? _gNew : default, beta > 0 ? _gYNext : default);
             var fNew = Loss(_etaNew) + Penalty(_zNew);
             if (!plain && fNew > fz + 1e-13 * Math.Abs(fz))
             {
+                // Function restart: a plain majorization step from z, with its gradient.
+                if (!haveGradient)
+                    Pass(_z, 0, _etaZ, _gz, default);
+                haveGradient = true;
                 _z.AsSpan().CopyTo(_y);
                 _gz.AsSpan().CopyTo(_g);
                 plain = true;
@@ -204,14 +214,21 @@ internal sealed class SegmentSolver
             }
             (_z, _zNew) = (_zNew, _z);
             (_etaZ, _etaNew) = (_etaNew, _etaZ);
-            (_gz, _gNew) = (_gNew, _gz);
             fz = fNew;
-            KktResidual = Kkt(_z, _gz);
-            if (KktResidual <= tolerance)
+            haveGradient = check;
+            if (check)
             {
-                Converged = true;
-                return;
+                (_gz, _gNew) = (_gNew, _gz);
+                KktResidual = Kkt(_z, _gz);
+                if (KktResidual <= tolerance)
+                {
+                    Converged = true;
+                    return;
+                }
+                estimate = KktResidual;
             }
+            else
+                estimate = mapping;
             plain = beta == 0;
             if (plain)
             {
@@ -225,23 +242,30 @@ internal sealed class SegmentSolver
             }
             t = tNext;
         }
+        if (!haveGradient)
+        {
+            Pass(_z, 0, _etaZ, _gz, default);
+            KktResidual = Kkt(_z, _gz);
+        }
         Converged = false;
     }
 
     /// <summary>
-    /// One pass over the rows: writes η at <paramref name="z"/> and ∇f there (standardized variables), and, when
-    /// <paramref name="gradientAhead"/> is given, ∇f at z + β(z − z_current) too, whose predictor is
-    /// η + β(η − η_current) with η_current the stored predictor of the current iterate.
+    /// One pass over the rows: writes η at <paramref name="z"/>, ∇f there (standardized variables) when
+    /// <paramref name="gradient"/> is not empty, and ∇f at z + β(z − z_current) when <paramref name="gradientAhead"/>
+    /// is not empty, whose predictor is η + β(η − η_current) with η_current the stored predictor of the current iterate.
     /// </summary>
     private void Pass(ReadOnlySpan<double> z, double beta, Span<double> eta, Span<double> gradient, Span<double> gradientAhead)
     {
+        var here = !gradient.IsEmpty;
         var ahead = !gradientAhead.IsEmpty;
         var x = _design.Data.Features.Span;
         var rows = _rows.Rows;
         var w = _rows.W;
         var wy = _wy;
         var current = _etaZ;
-        gradient[.._block].Clear();
+        if (here)
+            gradient[.._block].Clear();
         if (ahead)
             gradientAhead[.._block].Clear();
         for (var k = 0; k < _nj; k++)
@@ -257,9 +281,12 @@ internal sealed class SegmentSolver
                 var row = x.Slice(rows[at] * _p, _p);
                 var e = offset + TensorPrimitives.Dot(row, _theta);
                 eta[at] = e;
-                var r = w[at] / (1 + Math.Exp(-e)) - wy[at];
-                sr += r;
-                TensorPrimitives.MultiplyAdd(row, r, _acc, _acc);
+                if (here)
+                {
+                    var r = w[at] / (1 + Math.Exp(-e)) - wy[at];
+                    sr += r;
+                    TensorPrimitives.MultiplyAdd(row, r, _acc, _acc);
+                }
                 if (ahead)
                 {
                     var ea = e + beta * (e - current[at]);
@@ -268,7 +295,8 @@ internal sealed class SegmentSolver
                     TensorPrimitives.MultiplyAdd(row, ra, _accAhead, _accAhead);
                 }
             }
-            StandardizedBlock(gradient, k, sr, _acc);
+            if (here)
+                StandardizedBlock(gradient, k, sr, _acc);
             if (ahead)
                 StandardizedBlock(gradientAhead, k, srAhead, _accAhead);
         }
