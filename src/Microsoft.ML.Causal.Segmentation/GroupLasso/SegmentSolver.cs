@@ -3,7 +3,9 @@ using System.Numerics.Tensors;
 namespace Microsoft.ML.Causal.Segmentation.GroupLasso;
 
 /// <summary>
-/// FISTA for one segment's subproblem on standardized features, with backtracking that may also enlarge the
+/// One segment's subproblem on standardized features, solved by accelerated majorization–minimization
+/// (<see cref="GroupLassoSolver.Majorization"/>, the default: see <see cref="SolveMajorized"/>) or by
+/// FISTA (<see cref="GroupLassoSolver.Fista"/>), both with the same KKT stopping rule. FISTA, with backtracking that may also enlarge the
 /// step (Scheinberg, Goldfarb and Bai's momentum for varying steps) and adaptive restart (function and
 /// gradient tests of O'Donoghue and Candès). Variables, all standardized: block 0 = (γ₀, γ₁ … γₚ), block k+1 =
 /// (δₖ₀, δₖ₁ … δₖₚ) for the segment's creative k; γ₀ is unpenalized, γ₁…ₚ carry λα‖·‖₁ and each δₖ carries
@@ -168,11 +170,7 @@ internal sealed class SegmentSolver
             _gYNext = new double[_z.Length];
             _accAhead = new double[_p];
         }
-        Pass(_z, 0, _etaZ, _gz, default);
-        KktResidual = Kkt(_z, _gz);
-        Iterations = 0;
-        Converged = KktResidual <= tolerance;
-        if (Converged)
+        if (Start(tolerance))
             return;
         var fz = Loss(_etaZ) + Penalty(_z);
         var haveGradient = true;   // whether _gz is ∇f at _z
@@ -317,15 +315,23 @@ internal sealed class SegmentSolver
         TensorPrimitives.Add(centre, block, centre);
     }
 
-    /// <summary>FISTA from the current iterate (see the class remarks).</summary>
-    private void SolveFista(double tolerance, int maxIterations)
+    /// <summary>
+    /// η and ∇f at the current iterate (one pass), its KKT residual and the counters' reset; returns whether the
+    /// iterate already meets <paramref name="tolerance"/>.
+    /// </summary>
+    private bool Start(double tolerance)
     {
-        Eta(_z, _etaZ);
-        LossAndGradient(_etaZ, _gz);
+        Pass(_z, 0, _etaZ, _gz, default);
         KktResidual = Kkt(_z, _gz);
         Iterations = 0;
         Converged = KktResidual <= tolerance;
-        if (Converged)
+        return Converged;
+    }
+
+    /// <summary>FISTA from the current iterate (see the class remarks).</summary>
+    private void SolveFista(double tolerance, int maxIterations)
+    {
+        if (Start(tolerance))
             return;
         var fz = Loss(_etaZ) + Penalty(_z);
         _z.AsSpan().CopyTo(_zPrev);
