@@ -158,7 +158,10 @@ internal sealed class SegmentSolver
     /// single pass computes the new iterate's predictor, its gradient (for the exact KKT stopping rule) and the
     /// gradient at the next y; a step whose objective rises is rejected and replaced by a plain majorization step
     /// from the current iterate (function restart), which cannot increase the objective and needs no pass of its
-    /// own. <see cref="Iterations"/> counts the steps: a solve makes Iterations + 1 passes over the rows.
+    /// own unless that iterate's gradient was skipped. The new iterate's gradient is accumulated only when the
+    /// G-metric gradient mapping says the KKT test may pass. <see cref="Iterations"/> counts the steps (rejected
+    /// ones included): a solve makes Iterations + 1 passes over the rows, plus one per restart from an iterate
+    /// whose gradient was skipped.
     /// </summary>
     private void SolveMajorized(double tolerance, int maxIterations)
     {
