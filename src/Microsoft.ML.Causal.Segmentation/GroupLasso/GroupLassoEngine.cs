@@ -32,7 +32,7 @@ internal sealed class GroupLassoEngine
         var nullGradients = new (double Group, double Centre)[m];
         ForEachSegment(j =>
         {
-            var s = new SegmentSolver(design, j);
+            var s = new SegmentSolver(design, j, options.Solver);
             nullGradients[j] = s.ResetToInterceptOnly();
             scales[j] = Math.Max(nullGradients[j].Group, nullGradients[j].Centre);
             Solvers[j] = s;

@@ -61,7 +61,7 @@ public sealed class GroupLassoModel : ISavableModel
     /// <summary>Whether every segment's solve met the tolerance within the iteration limit.</summary>
     public bool Converged { get; }
 
-    /// <summary>The most FISTA iterations a segment needed.</summary>
+    /// <summary>The most iterations a segment needed (FISTA iterations, or majorization steps: see <see cref="GroupLassoOptions.Solver"/>).</summary>
     public int Iterations { get; }
 
     /// <summary>Creatives fused to their centre (δⱼₖ = 0).</summary>

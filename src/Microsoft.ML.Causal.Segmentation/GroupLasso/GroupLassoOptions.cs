@@ -46,7 +46,13 @@ public sealed record GroupLassoOptions
     /// </summary>
     public double Tolerance { get; init; } = 1e-7;
 
-    /// <summary>The most FISTA iterations per segment and λ (default 10 000; ≥ 1).</summary>
+    /// <summary>
+    /// The optimization method (default <see cref="GroupLassoSolver.Majorization"/>); both stop on the same KKT
+    /// rule of the same objective.
+    /// </summary>
+    public GroupLassoSolver Solver { get; init; } = GroupLassoSolver.Majorization;
+
+    /// <summary>The most iterations (FISTA iterations or majorization steps) per segment and λ (default 10 000; ≥ 1).</summary>
     public int MaxIterations { get; init; } = 10_000;
 
     /// <summary>The most threads (segments and folds run in parallel); −1 (default) means all cores. Results do not depend on it.</summary>
@@ -72,6 +78,8 @@ public sealed record GroupLassoOptions
             throw new ArgumentOutOfRangeException(nameof(Tolerance), Tolerance, "The tolerance must be a positive number.");
         if (MaxIterations < 1)
             throw new ArgumentOutOfRangeException(nameof(MaxIterations), MaxIterations, "At least one iteration is needed.");
+        if (!Enum.IsDefined(Solver))
+            throw new ArgumentOutOfRangeException(nameof(Solver), Solver, "Unknown group-lasso solver.");
         if (MaxDegreeOfParallelism is 0 or < -1)
             throw new ArgumentOutOfRangeException(nameof(MaxDegreeOfParallelism), MaxDegreeOfParallelism, "Use −1 (all cores) or a positive thread count.");
     }

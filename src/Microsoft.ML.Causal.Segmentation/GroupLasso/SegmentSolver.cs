@@ -3,7 +3,9 @@ using System.Numerics.Tensors;
 namespace Microsoft.ML.Causal.Segmentation.GroupLasso;
 
 /// <summary>
-/// FISTA for one segment's subproblem on standardized features, with backtracking that may also enlarge the
+/// One segment's subproblem on standardized features, solved by accelerated majorization–minimization
+/// (<see cref="GroupLassoSolver.Majorization"/>, the default: see <see cref="SolveMajorized"/>) or by
+/// FISTA (<see cref="GroupLassoSolver.Fista"/>), both with the same KKT stopping rule. FISTA, with backtracking that may also enlarge the
 /// step (Scheinberg, Goldfarb and Bai's momentum for varying steps) and adaptive restart (function and
 /// gradient tests of O'Donoghue and Candès). Variables, all standardized: block 0 = (γ₀, γ₁ … γₚ), block k+1 =
 /// (δₖ₀, δₖ₁ … δₖₚ) for the segment's creative k; γ₀ is unpenalized, γ₁…ₚ carry λα‖·‖₁ and each δₖ carries
@@ -23,15 +25,21 @@ internal sealed class SegmentSolver
     private readonly int _nj;
     private readonly double[] _wy;
     private double[] _z, _zPrev, _zNew;
-    private readonly double[] _y, _d, _g, _gz, _theta, _acc;
+    private readonly double[] _y, _d, _g, _theta, _acc;
+    private double[] _gz;
+    private double[] _gNew = [], _yNext = [], _gYNext = [], _accAhead = [];   // the majorization method's, allocated on first use
     private double[] _etaZ, _etaPrev, _etaNew;
     private readonly double[] _etaY, _t1, _t2;
     private double _l1, _group;
     private bool _freezeDeviations;
     private double _lipschitz;
 
-    public SegmentSolver(GroupLassoDesign design, int segment)
+    private readonly GroupLassoSolver _method;
+    private QuadraticMajorizer? _majorizer;
+
+    public SegmentSolver(GroupLassoDesign design, int segment, GroupLassoSolver method = GroupLassoSolver.Fista)
     {
+        _method = method;
         _design = design;
         _rows = design.Segments[segment];
         _p = design.Data.FeatureCount;
@@ -127,17 +135,206 @@ internal sealed class SegmentSolver
         return (group, centre);
     }
 
-    /// <summary>Solves at (λ, α) from the current iterate, until the absolute KKT residual is ≤ <paramref name="tolerance"/>.</summary>
+    /// <summary>
+    /// Solves at (λ, α) from the current iterate, until the absolute KKT residual is ≤ <paramref name="tolerance"/>,
+    /// by the method given at construction.
+    /// </summary>
     public void Solve(double lambda, double alpha, double tolerance, int maxIterations)
     {
         _l1 = lambda * alpha;
         _group = lambda * (1 - alpha) / _nj;
-        Eta(_z, _etaZ);
-        LossAndGradient(_etaZ, _gz);
+        if (_method == GroupLassoSolver.Majorization)
+            SolveMajorized(tolerance, maxIterations);
+        else
+            SolveFista(tolerance, maxIterations);
+    }
+
+    /// <summary>
+    /// Accelerated majorization–minimization. For creative k's rows the logistic loss is majorized at a point y by
+    /// its linearization plus ½ dₖᵀGₖdₖ, with dₖ the change of βₖ = γ + δₖ and Gₖ = ¼ Σ wᵢ x̃ᵢx̃ᵢᵀ (σ(1−σ) ≤ ¼; Gₖ
+    /// does not depend on the iterate, so it is built once per solver). A step minimizes the penalized majorizer
+    /// at y on the (p+1)² Grams (<see cref="QuadraticMajorizer"/>, no data access): FISTA in the metric of G, whose
+    /// step is 1. The extrapolation of the next y is decided before the data pass (gradient restart test), so a
+    /// single pass computes the new iterate's predictor, its gradient (for the exact KKT stopping rule) and the
+    /// gradient at the next y; a step whose objective rises is rejected and replaced by a plain majorization step
+    /// from the current iterate (function restart), which cannot increase the objective and needs no pass of its
+    /// own unless that iterate's gradient was skipped. The new iterate's gradient is accumulated only when the
+    /// G-metric gradient mapping says the KKT test may pass. <see cref="Iterations"/> counts the steps (rejected
+    /// ones included): a solve makes Iterations + 1 passes over the rows, plus one per restart from an iterate
+    /// whose gradient was skipped.
+    /// </summary>
+    private void SolveMajorized(double tolerance, int maxIterations)
+    {
+        if (_majorizer is null)
+        {
+            _majorizer = new QuadraticMajorizer(_design, _rows, this);
+            _gNew = new double[_z.Length];
+            _yNext = new double[_z.Length];
+            _gYNext = new double[_z.Length];
+            _accAhead = new double[_p];
+        }
+        if (Start(tolerance))
+            return;
+        var fz = Loss(_etaZ) + Penalty(_z);
+        var haveGradient = true;   // whether _gz is ∇f at _z
+        var estimate = KktResidual;
+        _z.AsSpan().CopyTo(_y);
+        _gz.AsSpan().CopyTo(_g);
+        var plain = true;   // y = z: the step is a pure majorization step
+        double t = 1;
+        for (var iter = 1; iter <= maxIterations; iter++)
+        {
+            Iterations = iter;
+            // The majorizer's KKT residual at its minimizer differs from the true one by (Gₖ − Hₖ)dₖ, which shrinks
+            // with the step: solve loosely far from the solution and to a fraction of the tolerance near it.
+            _majorizer.Minimize(_y, _g, _zNew, Math.Max(0.1 * tolerance, 0.05 * estimate));
+            double restart = 0;
+            for (var i = 0; i < _z.Length; i++)
+                restart += (_y[i] - _zNew[i]) * (_zNew[i] - _z[i]);
+            var tFrom = restart > 0 ? 1 : t;
+            var tNext = (1 + Math.Sqrt(1 + 4 * tFrom * tFrom)) / 2;
+            var beta = (tFrom - 1) / tNext;
+            // The gradient at the new iterate is needed for the KKT test only: skip it (half the pass's arithmetic)
+            // while the gradient mapping in the metric of G, ‖AᵀGA(y − zNew)‖∞, says the test cannot pass yet.
+            var mapping = _majorizer.MappingNorm(_y, _zNew);
+            var check = beta == 0 || mapping <= tolerance;
+            Extrapolate(_zNew, _z, beta, _yNext);
+            Pass(_zNew, beta, _etaNew, check ? _gNew : default, beta > 0 ? _gYNext : default);
+            var fNew = Loss(_etaNew) + Penalty(_zNew);
+            if (!plain && fNew > fz + 1e-13 * Math.Abs(fz))
+            {
+                // Function restart: a plain majorization step from z, with its gradient.
+                if (!haveGradient)
+                    Pass(_z, 0, _etaZ, _gz, default);
+                haveGradient = true;
+                _z.AsSpan().CopyTo(_y);
+                _gz.AsSpan().CopyTo(_g);
+                plain = true;
+                t = 1;
+                continue;
+            }
+            (_z, _zNew) = (_zNew, _z);
+            (_etaZ, _etaNew) = (_etaNew, _etaZ);
+            fz = fNew;
+            haveGradient = check;
+            if (check)
+            {
+                (_gz, _gNew) = (_gNew, _gz);
+                KktResidual = Kkt(_z, _gz);
+                if (KktResidual <= tolerance)
+                {
+                    Converged = true;
+                    return;
+                }
+                estimate = KktResidual;
+            }
+            else
+                estimate = mapping;
+            plain = beta == 0;
+            if (plain)
+            {
+                _z.AsSpan().CopyTo(_y);
+                _gz.AsSpan().CopyTo(_g);
+            }
+            else
+            {
+                _yNext.AsSpan().CopyTo(_y);
+                _gYNext.AsSpan().CopyTo(_g);
+            }
+            t = tNext;
+        }
+        if (!haveGradient)
+        {
+            Pass(_z, 0, _etaZ, _gz, default);
+            KktResidual = Kkt(_z, _gz);
+        }
+        Converged = false;
+    }
+
+    /// <summary>
+    /// One pass over the rows: writes η at <paramref name="z"/>, ∇f there (standardized variables) when
+    /// <paramref name="gradient"/> is not empty, and ∇f at z + β(z − z_current) when <paramref name="gradientAhead"/>
+    /// is not empty, whose predictor is η + β(η − η_current) with η_current the stored predictor of the current iterate.
+    /// </summary>
+    private void Pass(ReadOnlySpan<double> z, double beta, Span<double> eta, Span<double> gradient, Span<double> gradientAhead)
+    {
+        var here = !gradient.IsEmpty;
+        var ahead = !gradientAhead.IsEmpty;
+        var x = _design.Data.Features.Span;
+        var rows = _rows.Rows;
+        var w = _rows.W;
+        var wy = _wy;
+        var current = _etaZ;
+        if (here)
+            gradient[.._block].Clear();
+        if (ahead)
+            gradientAhead[.._block].Clear();
+        for (var k = 0; k < _nj; k++)
+        {
+            var offset = RawCoefficients(z, k, _theta);
+            var from = _rows.Start[k];
+            var to = _rows.Start[k + 1];
+            Array.Clear(_acc);
+            Array.Clear(_accAhead);
+            double sr = 0, srAhead = 0;
+            for (var at = from; at < to; at++)
+            {
+                var row = x.Slice(rows[at] * _p, _p);
+                var e = offset + TensorPrimitives.Dot(row, _theta);
+                eta[at] = e;
+                if (here)
+                {
+                    var r = w[at] / (1 + Math.Exp(-e)) - wy[at];
+                    sr += r;
+                    TensorPrimitives.MultiplyAdd(row, r, _acc, _acc);
+                }
+                if (ahead)
+                {
+                    var ea = e + beta * (e - current[at]);
+                    var ra = w[at] / (1 + Math.Exp(-ea)) - wy[at];
+                    srAhead += ra;
+                    TensorPrimitives.MultiplyAdd(row, ra, _accAhead, _accAhead);
+                }
+            }
+            if (here)
+                StandardizedBlock(gradient, k, sr, _acc);
+            if (ahead)
+                StandardizedBlock(gradientAhead, k, srAhead, _accAhead);
+        }
+    }
+
+    /// <summary>
+    /// From creative k's Σ rᵢ and Σ rᵢxᵢ (raw features), writes the gradient block of δₖ on the standardized
+    /// scale and adds it to the centre's block 0 (which the caller clears).
+    /// </summary>
+    private void StandardizedBlock(Span<double> gradient, int k, double sr, ReadOnlySpan<double> acc)
+    {
+        var block = gradient.Slice((k + 1) * _block, _block);
+        block[0] = sr;
+        var slopes = block[1..];
+        TensorPrimitives.MultiplyAdd(_design.Mean, -sr, acc, slopes);
+        TensorPrimitives.Multiply(slopes, _design.InverseScale, slopes);
+        var centre = gradient[.._block];
+        TensorPrimitives.Add(centre, block, centre);
+    }
+
+    /// <summary>
+    /// η and ∇f at the current iterate (one pass), its KKT residual and the counters' reset; returns whether the
+    /// iterate already meets <paramref name="tolerance"/>.
+    /// </summary>
+    private bool Start(double tolerance)
+    {
+        Pass(_z, 0, _etaZ, _gz, default);
         KktResidual = Kkt(_z, _gz);
         Iterations = 0;
         Converged = KktResidual <= tolerance;
-        if (Converged)
+        return Converged;
+    }
+
+    /// <summary>FISTA from the current iterate (see the class remarks).</summary>
+    private void SolveFista(double tolerance, int maxIterations)
+    {
+        if (Start(tolerance))
             return;
         var fz = Loss(_etaZ) + Penalty(_z);
         _z.AsSpan().CopyTo(_zPrev);
@@ -211,7 +408,8 @@ internal sealed class SegmentSolver
         return lk * norm;
     }
 
-    private static void Extrapolate(ReadOnlySpan<double> current, ReadOnlySpan<double> previous, double beta, Span<double> destination)
+    /// <summary>destination = current + β(current − previous).</summary>
+    internal static void Extrapolate(ReadOnlySpan<double> current, ReadOnlySpan<double> previous, double beta, Span<double> destination)
     {
         if (beta == 0)
         {
@@ -230,7 +428,7 @@ internal sealed class SegmentSolver
         Prox(_zNew, step);
     }
 
-    private void Prox(Span<double> v, double step)
+    internal void Prox(Span<double> v, double step)
     {
         var inv = _design.InverseScale;
         var soft = step * _l1;
@@ -261,7 +459,7 @@ internal sealed class SegmentSolver
         }
     }
 
-    private double Penalty(ReadOnlySpan<double> z)
+    internal double Penalty(ReadOnlySpan<double> z)
     {
         double pen = 0;
         if (_l1 > 0)
@@ -275,7 +473,7 @@ internal sealed class SegmentSolver
     }
 
     /// <summary>The largest distance of −∇f from the subdifferential of the penalty, over γ₀, each γₗ and each group δₖ.</summary>
-    private double Kkt(ReadOnlySpan<double> z, ReadOnlySpan<double> g)
+    internal double Kkt(ReadOnlySpan<double> z, ReadOnlySpan<double> g)
     {
         var inv = _design.InverseScale;
         var r = Math.Abs(g[0]);
@@ -378,10 +576,7 @@ internal sealed class SegmentSolver
         TensorPrimitives.Subtract(residual, _wy, residual);
         var x = _design.Data.Features.Span;
         var rows = _rows.Rows;
-        var mean = _design.Mean;
-        var inv = _design.InverseScale;
-        var centre = gradient[.._block];
-        centre.Clear();
+        gradient[.._block].Clear();
         for (var k = 0; k < _nj; k++)
         {
             var from = _rows.Start[k];
@@ -389,13 +584,7 @@ internal sealed class SegmentSolver
             Array.Clear(_acc);
             for (var at = from; at < to; at++)
                 TensorPrimitives.MultiplyAdd(x.Slice(rows[at] * _p, _p), residual[at], _acc, _acc);
-            var sr = TensorPrimitives.Sum(residual.AsSpan(from, to - from));
-            var block = gradient.Slice((k + 1) * _block, _block);
-            block[0] = sr;
-            var slopes = block[1..];
-            TensorPrimitives.MultiplyAdd(mean, -sr, _acc, slopes);
-            TensorPrimitives.Multiply(slopes, inv, slopes);
-            TensorPrimitives.Add(centre, block, centre);
+            StandardizedBlock(gradient, k, TensorPrimitives.Sum(residual.AsSpan(from, to - from)), _acc);
         }
         return loss;
     }

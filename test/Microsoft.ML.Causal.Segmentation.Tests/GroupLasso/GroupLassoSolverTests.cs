@@ -154,4 +154,32 @@ public class GroupLassoSolverTests(ITestOutputHelper output)
                 Assert.Equal(a.Creatives[c].Coefficients[l], b.Creatives[c].Coefficients[l], 1e-5);
         }
     }
+
+    [Theory]
+    [InlineData(0.25)]
+    [InlineData(0.0)]
+    public void MajorizationAndFistaPathsReachTheSameObjectives(double alpha)
+    {
+        var e = CreativeExperimentSimulation.Generate(4000, segments: 3, creativesPerSegment: 3, features: 8, deviatingPerSegment: 1, deviation: 1, seed: 11);
+        var data = ToData(e);
+        var options = new GroupLassoOptions { PathLength = 12 };
+        var mm = GroupLassoSegmenter.FitPath(data, alpha, options with { Solver = GroupLassoSolver.Majorization });
+        var fista = GroupLassoSegmenter.FitPath(data, alpha, options with { Solver = GroupLassoSolver.Fista });
+        // At α = 0, λ_max comes from the pooled fit, which each method solves only to the KKT tolerance.
+        Assert.True(Math.Abs(fista.LambdaMax - mm.LambdaMax) <= 1e-6 * fista.LambdaMax, $"λ_max {mm.LambdaMax} vs {fista.LambdaMax}");
+        var reference = Reference(e);
+        for (var s = 0; s < mm.Lambdas.Count; s++)
+        {
+            var a = mm.Models[s];
+            var b = fista.Models[s];
+            reference.Load(a);
+            var kkt = reference.RelativeKkt(mm.Lambdas[s], alpha);
+            output.WriteLine($"λ={mm.Lambdas[s]:G4}: majorization {a.Objective:R} ({a.Iterations} steps), FISTA {b.Objective:R} ({b.Iterations} it), gap {(a.Objective - b.Objective) / b.Objective:E2}, KKT {kkt:E2}");
+            Assert.True(a.Converged && b.Converged);
+            Assert.True(kkt <= 1e-6, $"λ index {s}: KKT {kkt}");
+            Assert.True(Math.Abs(a.Objective - b.Objective) <= 1e-7 * Math.Abs(b.Objective), $"λ index {s}: {a.Objective} vs {b.Objective}");
+            Assert.Equal(b.FusedCount, a.FusedCount);
+            Assert.Equal(b.CentreSupport, a.CentreSupport);
+        }
+    }
 }
