@@ -52,5 +52,21 @@ public class IhdpTests(ITestOutputHelper output)
         Assert.True(Median(best.Value) <= 2.1, $"best estimator {best.Key}: median √PEHE {Median(best.Value):F2} > 2.1");
     }
 
+    [SharedDataFact]
+    public void TheCausalForestsAteIntervalCoversTheTrueAteOnEveryReplication()
+    {
+        for (var rep = 1; rep <= 5; rep++)
+        {
+            var (data, truth) = Load(rep);
+            var model = new Microsoft.ML.Causal.Forests.CausalForest().Fit(data, new FitContext { Seed = rep });
+            var x = data.Features;
+            var root = Math.Sqrt(Enumerable.Range(0, x.RowCount).Average(i => Math.Pow(model.PredictCate(x.Row(i)) - truth[i], 2)));
+            var ate = model.AverageEffects.Single(a => a.Estimand == Microsoft.ML.Causal.Inference.Estimand.Ate);
+            var (lower, upper) = ate.Interval(0.95);
+            output.WriteLine($"replication {rep}: √PEHE {root:F2}; ATE {ate.Estimate:F3} ± {ate.StandardError:F3} against {truth.Average():F3} (error {ate.Estimate - truth.Average():+0.000;-0.000})");
+            Assert.True(lower <= truth.Average() && truth.Average() <= upper, $"replication {rep}: 95 % CI [{lower:F3}, {upper:F3}] misses the true ATE {truth.Average():F3}");
+        }
+    }
+
     private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
 }
