@@ -160,8 +160,8 @@ public class LinearLeastSquaresTests
         Assert.Equal(ybar - Enumerable.Range(0, 3).Sum(j => moments[j].Mean * model.Coefficients[j]), model.Intercept, 10);
     }
 
-    [Fact]
-    public void CollinearColumnsAreNamedAndRidgeStillFits()
+    /// <summary>30 rows of age and income with a third column score = 2·age − income + 5 (a combination of the others and the constant).</summary>
+    private static (TrainingSet Data, double[] Y, FeatureMatrix Features) CollinearScore()
     {
         var (data, x, y, _) = Regression(30, [1, 2], seed: 6);
         var z = new double[30 * 3];
@@ -171,7 +171,13 @@ public class LinearLeastSquaresTests
             z[3 * i + 1] = x[2 * i + 1];
             z[3 * i + 2] = 2 * x[2 * i] - x[2 * i + 1] + 5;
         }
-        var features = new FeatureMatrix(z, 30, 3, ["age", "income", "score"]);
+        return (data, y, new FeatureMatrix(z, 30, 3, ["age", "income", "score"]));
+    }
+
+    [Fact]
+    public void CollinearColumnsAreNamedAndRidgeStillFits()
+    {
+        var (data, y, features) = CollinearScore();
         var e = Assert.Throws<DataValidationException>(() => new LeastSquaresRegressionLearner().Fit(new TrainingSet(features, y)));
         Assert.Equal("score", e.ColumnName);
         Assert.Contains("'age'", e.Message);
@@ -184,15 +190,7 @@ public class LinearLeastSquaresTests
     [Fact]
     public void DroppingCollinearColumnsGivesTheFitWithoutThemAndLogsThem()
     {
-        var (data, x, y, _) = Regression(30, [1, 2], seed: 6);
-        var z = new double[30 * 3];
-        for (var i = 0; i < 30; i++)
-        {
-            z[3 * i] = x[2 * i];
-            z[3 * i + 1] = x[2 * i + 1];
-            z[3 * i + 2] = 2 * x[2 * i] - x[2 * i + 1] + 5;
-        }
-        var features = new FeatureMatrix(z, 30, 3, ["age", "income", "score"]);
+        var (data, y, features) = CollinearScore();
         var messages = new List<string>();
         var dropping = new LeastSquaresRegressionLearner(new LeastSquaresOptions { DropCollinearColumns = true })
             .FitModel(new TrainingSet(features, y), new FitContext { Log = (_, _, m) => messages.Add(m) });

@@ -56,8 +56,8 @@ public sealed record GradientBoostingOptions
     /// With early stopping, keep this many times the best round's trees (growing on until then or until
     /// <see cref="NumberOfTrees"/>): 1 (default) keeps the loss-optimal count; above 1 under-smooths on purpose. A
     /// propensity fitted to minimize log loss stays shrunk towards the mean where the true probability is near 0 or
-    /// 1, which is exactly where an inverse-propensity weight is large; the CATE defaults use 2 for the propensity
-    /// (measured in the benchmark RESULTS.md, "AIPW ATE coverage").
+    /// 1, which is exactly where an inverse-propensity weight is large; the CATE defaults use 1.5 for the propensity
+    /// (<c>CateDefaults.Propensity</c>; measured in the benchmark RESULTS.md, "AIPW ATE coverage fixed").
     /// </summary>
     public double EarlyStoppingTreeFactor { get; init; } = 1;
 
