@@ -262,16 +262,13 @@ internal static class CoarseCommand
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{policy.LevelNames.Count} of {profits.LevelCount} levels offered to {profits.RowCount:N0} rows ({policy.Method}) → {outPath}"));
         var table = new Table().AddColumns("level", "share", "rows", "profit");
+        var totals = new double[policy.LevelNames.Count];
+        for (var i = 0; i < profits.RowCount; i++)
+            totals[policy.Segments[i]] += profits[i, policy.Levels[policy.Segments[i]]];
         for (var s = 0; s < policy.LevelNames.Count; s++)
         {
-            var total = 0.0;
-            for (var i = 0; i < profits.RowCount; i++)
-            {
-                if (policy.Segments[i] == s)
-                    total += profits[i, policy.Levels[s]];
-            }
             table.AddRow(Markup.Escape(policy.LevelNames[s]), shares[s].ToString("P1", CultureInfo.InvariantCulture),
-                policy.Counts[s].ToString(CultureInfo.InvariantCulture), ConsoleOutput.Format(total));
+                policy.Counts[s].ToString(CultureInfo.InvariantCulture), ConsoleOutput.Format(totals[s]));
         }
         console.Write(table);
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -30,8 +30,7 @@ internal static class ProfitCommand
         var baseline = new Option<string?>("--baseline") { Description = "A column with each row's expected outcome at control; the level's depth is then also given away on it." };
         var scale = new Option<double>("--depth-scale") { Description = "With --baseline: the share of the outcome given away per unit of level (default 0.01, levels in percent).", DefaultValueFactory = _ => 0.01 };
         var output = new Option<string>("--out") { Description = "The profits CSV to write.", Required = true };
-        var format = new Option<string>("--format") { Description = "table (default) or json.", DefaultValueFactory = _ => "table" };
-        format.AcceptOnlyFromAmong("table", "json");
+        var format = CliOptions.Format();
         foreach (var number in new[] { margin, cost, scale })
         {
             number.Validators.Add(r =>
@@ -65,12 +64,12 @@ internal static class ProfitCommand
         if (levels.Any(l => l.Length == 0) || levels.Distinct(StringComparer.Ordinal).Count() != levels.Length)
             throw new CliInputException($"--levels '{levelList}': give distinct, non-empty levels separated by commas (e.g. 0,5,10).");
         var ctx = new CausalContext(seed: 42);
-        var chain = ctx.Model.Load<CausalTransformerChain<CateTransformer>>(modelPath, out var inputSchema);
+        var chain = ModelFiles.Load<CausalTransformerChain<CateTransformer>>(ctx, modelPath, out var inputSchema);
         var cate = chain.LastTransformer;
         var view = ctx.Data.LoadFromTextFile(dataPath, new CsvLoadOptions { ColumnTypes = PredictCommand.DeclaredTypes(ctx, dataPath, inputSchema) });
         if (baselineColumn is not null && !view.Schema.TryGetColumn(baselineColumn, out _))
             throw new CliInputException($"{dataPath}: --baseline column '{baselineColumn}' is not in the file; add it or drop --baseline.");
-        var scored = chain.Transform(view);
+        var scored = DataOptions.OnFile(dataPath, () => chain.Transform(view));
         var n = scored.RowCount;
         var (control, effects, columnOf) = Effects(cate, levels, scored.GetColumn<double>(CateTransformer.CateColumn).Span, n, modelPath);
         var b = baselineColumn is null ? default : view.GetNumericColumn(baselineColumn).Span;

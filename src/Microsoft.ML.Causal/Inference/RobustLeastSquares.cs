@@ -55,6 +55,7 @@ internal static class RobustLeastSquares
         var beta = inverse * xy;
         var meat = Matrix<double>.Build.Dense(p, p);
         var row = Vector<double>.Build.Dense(p);
+        var leverage = Vector<double>.Build.Dense(p);
         var sums = new Dictionary<int, double[]>();
         for (var i = 0; i < n; i++)
         {
@@ -66,7 +67,8 @@ internal static class RobustLeastSquares
             var e = y[i] - row.DotProduct(beta);
             if (clusters.Length == 0)
             {
-                var h = g * row.DotProduct(inverse * row);
+                inverse.Multiply(row, leverage);
+                var h = g * row.DotProduct(leverage);
                 var s = g * e / (1 - Math.Min(h, 1 - 1e-12));
                 for (var a = 0; a < p; a++)
                 {
