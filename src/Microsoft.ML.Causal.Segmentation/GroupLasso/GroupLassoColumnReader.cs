@@ -17,7 +17,7 @@ internal static class GroupLassoColumnReader
         LearnerColumns.Require(schema, component, options.ResponseColumnName, t => t.IsNumericScalar, "a 0/1 response: a numeric scalar or Boolean");
         LearnerColumns.Require(schema, component, options.SegmentColumnName, IsCategory, Category + " segment");
         LearnerColumns.Require(schema, component, options.CreativeColumnName, IsCategory, Category + " creative");
-        LearnerColumns.Require(schema, component, options.FeatureColumnName, t => t.Kind == ColumnKind.Vector,
+        LearnerColumns.Require(schema, component, options.FeatureColumnName, LearnerColumns.IsFeatures,
             "Vector<Double> (build it with ctx.Transforms.Featurize or Concatenate)");
         if (options.WeightColumnName is { } weight)
             LearnerColumns.Require(schema, component, weight, t => t.IsNumericScalar, "a numeric scalar weight");

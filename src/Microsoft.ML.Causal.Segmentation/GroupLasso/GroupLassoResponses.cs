@@ -1,7 +1,8 @@
-using MathNet.Numerics.Distributions;
+using System.Numerics.Tensors;
 using MathNet.Numerics.LinearAlgebra;
 using Microsoft.ML.Causal.Learners;
 using Microsoft.ML.Causal.Learners.Linear;
+using Microsoft.ML.Causal.Inference;
 using Microsoft.ML.Causal.Numerics;
 
 namespace Microsoft.ML.Causal.Segmentation.GroupLasso;
@@ -47,8 +48,7 @@ public static class GroupLassoResponses
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(model);
-        if (!(level > 0 && level < 1))
-            throw new ArgumentOutOfRangeException(nameof(level), level, $"{Component}: the level must lie strictly between 0 and 1 (e.g. 0.95).");
+        var z = AverageEffect.Quantile(level); // checks 0 < level < 1
         var p = data.FeatureCount;
         if (model.FeatureCount != p || model.Creatives.Count != data.CreativeCount || model.Segments.Count != data.SegmentCount
             || model.Creatives.Any(c => c.Segment != data.SegmentOf(c.Index)))
@@ -60,7 +60,6 @@ public static class GroupLassoResponses
         var groups = new int[n];
         for (var i = 0; i < n; i++)
             groups[i] = model.AssignSegment(x.Span.Slice(i * p, p)); // checks finiteness, naming the feature
-        var z = Normal.InvCDF(0, 1, 0.5 + level / 2);
         var results = new List<SegmentCreativeResponse>();
         var refits = new Refit[data.SegmentCount];
         for (var j = 0; j < data.SegmentCount; j++)
@@ -175,7 +174,7 @@ public static class GroupLassoResponses
             {
                 row[0] = 1;
                 design.AsSpan(r * width, width).CopyTo(row.AsSpan(1));
-                var prob = LogisticMath.Sigmoid(Dot(theta, row));
+                var prob = LogisticMath.Sigmoid(TensorPrimitives.Dot<double>(theta, row));
                 var v = weights[r] * prob * (1 - prob);
                 if (v == 0)
                     continue;
@@ -268,7 +267,7 @@ public static class GroupLassoResponses
             {
                 row[0] = 1;
                 Row(people.Slice(i * p, p), creative, row.AsSpan(1));
-                var prob = LogisticMath.Sigmoid(Dot(_theta, row));
+                var prob = LogisticMath.Sigmoid(TensorPrimitives.Dot<double>(_theta, row));
                 mean += prob;
                 var v = prob * (1 - prob);
                 for (var a = 0; a < k; a++)
@@ -278,14 +277,6 @@ public static class GroupLassoResponses
             gradient /= members.Length;
             var variance = gradient.DotProduct(_covariance * gradient);
             return (mean, Math.Sqrt(Math.Max(variance, 0)));
-        }
-
-        private static double Dot(double[] theta, double[] row)
-        {
-            var s = 0.0;
-            for (var a = 0; a < row.Length; a++)
-                s += theta[a] * row[a];
-            return s;
         }
     }
 }
