@@ -16,11 +16,14 @@ return args switch
     ["harness", "cate-coverage", .. var rest] => CateCoverageHarness.Run(rest),
     ["child", "cate-coverage", .. var rest] => CateCoverageHarness.RunChild(rest),
     ["harness", "cate-speed", .. var rest] => CateSpeedHarness.Run(rest),
+    ["harness", "cate-csv", .. var rest] => CateCsvHarness.Run(rest),
     ["harness", "cate-nuisance", .. var rest] => CateNuisanceHarness.Run(rest),
     ["child", "cate-nuisance", .. var rest] => CateNuisanceHarness.RunChild(rest),
     ["harness", "prop-curve", .. var rest] => CateNuisanceHarness.Curve(rest),
     ["harness", "forest-speed", .. var rest] => ForestSpeedHarness.Run(rest),
     ["child", "forest-speed", .. var rest] => ForestSpeedHarness.RunChild(rest),
+    ["harness", "forest-coverage", .. var rest] => ForestCoverageHarness.Run(rest),
+    ["child", "forest-coverage", .. var rest] => ForestCoverageHarness.RunChild(rest),
     _ => Usage(),
 };
 
@@ -42,6 +45,8 @@ static int Usage()
           harness cate-accuracy --paper [--reps 10] [--methods ...]   the R-learner paper's setting (n = 500, d = 6, MSE)
           harness cate-coverage [--reps 200] [--rows 2000] [--p 10] [--test 1000] [--variants learned,known-e] [--threads 2]
           harness cate-speed [--sizes 2000,10000,100000] [--methods dr,dr:2,x] [--big 1000000] [--big-p 20] [--threads 2]
+          harness cate-csv [--design WA] [--rows 100000] [--p 10] [--test 5000] [--out DIR]   the speed harness's draw as CSV (x1..xp, w, y, tau)
+          harness forest-coverage [--rows 5000] [--d 2,3,4,5,6,8] [--reps 40] [--trees 2000] [--threads 2]   Wager–Athey Table 2: MSE and coverage per d
           harness cate-nuisance [--settings A:2000,C:10000] [--reps 30] [--threads 2]   AIPW bias with learned or true nuisances
           bdn [BenchmarkDotNet arguments]                        micro-benchmarks (e.g. bdn --filter '*Csv*' --job short)
         """);
