@@ -8,7 +8,8 @@ namespace Microsoft.ML.Causal.Benchmarks;
 /// Issue 5's accuracy table on Wager and Athey's heterogeneity design (their Table 2, algorithms.md §7.2): n = 5000
 /// training rows, d = 2, 3, 4, 5, 6, 8, a causal forest with grf's defaults (2000 trees, sample fraction 0.5 = the
 /// paper's s = 2500), test-set MSE of τ̂ and the share of 1000 test points whose 95 % interval (little-bags V̂) covers
-/// τ(x), averaged over replications (the paper used 40). One child process per d.
+/// τ(x), averaged over replications (the paper used 40). One child process per d. <c>--min-node</c> changes grf's min node
+/// size of 5 (the paper's forests used 1).
 /// </summary>
 internal static class ForestCoverageHarness
 {
@@ -19,13 +20,14 @@ internal static class ForestCoverageHarness
         var reps = Arg(args, "--reps", 40);
         var trees = Arg(args, "--trees", 2000);
         var threads = Arg(args, "--threads", 2);
-        Console.WriteLine($"Causal forest (grf defaults, {trees} trees), Wager–Athey design 2, n = {rows}, 1000 test points, {reps} replications, {threads} threads:");
+        var minNode = Arg(args, "--min-node", 5);
+        Console.WriteLine($"Causal forest (grf defaults but min node size {minNode}, {trees} trees), Wager–Athey design 2, n = {rows}, 1000 test points, {reps} replications, {threads} threads:");
         Console.WriteLine();
         Console.WriteLine("| d | test MSE (mean) | MSE range | 95 % coverage (mean) | coverage range | mean interval width | fit s per replication |");
         Console.WriteLine("|---:|---:|---|---:|---|---:|---:|");
         foreach (var d in dimensions)
         {
-            var r = HarnessChild.Run("forest-coverage", new[] { rows, d, reps, trees, threads }.Select(v => v.ToString(CultureInfo.InvariantCulture)));
+            var r = HarnessChild.Run("forest-coverage", new[] { rows, d, reps, trees, threads, minNode }.Select(v => v.ToString(CultureInfo.InvariantCulture)));
             Console.WriteLine($"| {d} | {F(r.Number("mse"), 4)} | {F(r.Number("mseMin"), 4)}–{F(r.Number("mseMax"), 4)} | {F(r.Number("coverage"), 3)} | " +
                 $"{F(r.Number("coverageMin"), 3)}–{F(r.Number("coverageMax"), 3)} | {F(r.Number("width"), 3)} | {F(r.Number("fitS"), 1)} |");
         }
@@ -34,7 +36,7 @@ internal static class ForestCoverageHarness
 
     public static int RunChild(string[] args)
     {
-        var (rows, dimensions, reps, trees, threads) = (Int(args[0]), Int(args[1]), Int(args[2]), Int(args[3]), Int(args[4]));
+        var (rows, dimensions, reps, trees, threads, minNode) = (Int(args[0]), Int(args[1]), Int(args[2]), Int(args[3]), Int(args[4]), Int(args[5]));
         var test = CateSetup.Draw("WA", 1000, dimensions, 1, CausalContext.DeriveSeed(CateSetup.TestSeed("WA"), dimensions));
         var tx = test.ToFeatureMatrix();
         var (cate, lower, upper) = (new double[1], new double[1], new double[1]);
@@ -45,7 +47,7 @@ internal static class ForestCoverageHarness
             var seed = CausalContext.DeriveSeed(CateSetup.TrainSeed("WA", rows, rep), dimensions);
             var train = CateSetup.Draw("WA", rows, dimensions, 1, seed);
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var model = (CausalForestModel)new CausalForest(new CausalForestOptions { Forest = new ForestOptions { NumberOfTrees = trees } })
+            var model = (CausalForestModel)new CausalForest(new CausalForestOptions { Forest = new ForestOptions { NumberOfTrees = trees, MinNodeSize = minNode } })
                 .Fit(train.ToCateData(), CateSetup.Context(seed, threads));
             fit += clock.Elapsed.TotalSeconds;
             double sum = 0, covered = 0, widths = 0;
