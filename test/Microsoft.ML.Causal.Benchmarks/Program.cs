@@ -21,6 +21,7 @@ return args switch
     ["harness", "prop-curve", .. var rest] => CateNuisanceHarness.Curve(rest),
     ["harness", "forest-speed", .. var rest] => ForestSpeedHarness.Run(rest),
     ["child", "forest-speed", .. var rest] => ForestSpeedHarness.RunChild(rest),
+    ["harness", "forest-predict", .. var rest] => ForestPredictHarness.Run(rest),
     _ => Usage(),
 };
 
@@ -42,6 +43,7 @@ static int Usage()
           harness cate-accuracy --paper [--reps 10] [--methods ...]   the R-learner paper's setting (n = 500, d = 6, MSE)
           harness cate-coverage [--reps 200] [--rows 2000] [--p 10] [--test 1000] [--variants learned,known-e] [--threads 2]
           harness cate-speed [--sizes 2000,10000,100000] [--methods dr,dr:2,x] [--big 1000000] [--big-p 20] [--threads 2]
+          harness forest-predict [--rows N] [--p P] [--trees T] [--threads K] [--repeats R] [--profile ROWS] [--variants row,batch] [--model FILE]
           harness cate-nuisance [--settings A:2000,C:10000] [--reps 30] [--threads 2]   AIPW bias with learned or true nuisances
           bdn [BenchmarkDotNet arguments]                        micro-benchmarks (e.g. bdn --filter '*Csv*' --job short)
         """);

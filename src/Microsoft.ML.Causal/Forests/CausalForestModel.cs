@@ -37,8 +37,19 @@ public sealed class CausalForestModel : CausalForestModelBase
         return Estimate(features, true).Variance;
     }
 
-    /// <summary>τ̂ of every row of <paramref name="features"/> and, when <paramref name="variance"/> is not empty, V̂; in parallel over rows.</summary>
-    public void Predict(FeatureMatrix features, Span<double> cate, Span<double> variance = default)
+    /// <summary>Rows per block of the batch prediction: each tree is walked by a block's rows in turn.</summary>
+    internal const int BlockRows = 256;
+
+    /// <summary>
+    /// τ̂ of every row of <paramref name="features"/> and, when <paramref name="variance"/> is not empty, V̂: the same
+    /// values as the single-row methods, computed in parallel over blocks of <see cref="BlockRows"/> rows, each
+    /// block walking every tree for all its rows before the next tree (so the tree's arrays stay in cache).
+    /// </summary>
+    public void Predict(FeatureMatrix features, Span<double> cate, Span<double> variance = default) =>
+        Predict(features, cate, variance, new ParallelOptions());
+
+    /// <summary>As the public overload, on at most <see cref="ParallelOptions.MaxDegreeOfParallelism"/> threads of <paramref name="parallel"/>.</summary>
+    internal void Predict(FeatureMatrix features, Span<double> cate, Span<double> variance, ParallelOptions parallel)
     {
         ArgumentNullException.ThrowIfNull(features);
         if (features.ColumnCount != FeatureCount)
@@ -50,16 +61,130 @@ public sealed class CausalForestModel : CausalForestModelBase
         if (withVariance)
             RequireGroups();
         var tau = new double[n];
-        var v = new double[n];
-        Parallel.For(0, (n + 255) / 256, block =>
+        var v = withVariance ? new double[n] : [];
+        Parallel.For(0, (n + BlockRows - 1) / BlockRows, parallel, () => new BlockBuffers(TreeCount, _strategy.StatCount), (block, _, buffers) =>
         {
-            var end = Math.Min(n, (block + 1) * 256);
-            for (var i = block * 256; i < end; i++)
-                (tau[i], v[i]) = Estimate(features.Row(i), withVariance);
-        });
+            var start = block * BlockRows;
+            var count = Math.Min(n, start + BlockRows) - start;
+            EstimateBlock(features.Values.Slice(start * FeatureCount, count * FeatureCount), count, buffers,
+                tau.AsSpan(start, count), withVariance ? v.AsSpan(start, count) : default);
+            return buffers;
+        }, _ => { });
         tau.CopyTo(cate);
         if (withVariance)
             v.CopyTo(variance);
+    }
+
+    /// <summary>A block's working arrays: each tree's leaf per row (tree-major), and per row the leaf-statistics sums, tree counts, μ̂, the denominator and the little-bags sums.</summary>
+    private sealed class BlockBuffers(int trees, int stats)
+    {
+        public readonly int[] Leaves = new int[trees * BlockRows];
+        public readonly double[] Average = new double[stats * BlockRows];
+        public readonly int[] Used = new int[BlockRows];
+        public readonly double[] Mu = new double[BlockRows];
+        public readonly double[] Denominator = new double[BlockRows];
+        public readonly bool[] Varies = new bool[BlockRows];
+        public readonly double[] Between = new double[BlockRows];
+        public readonly double[] Total = new double[BlockRows];
+        public readonly int[] Groups = new int[BlockRows];
+    }
+
+    /// <summary>
+    /// <see cref="Estimate(ReadOnlySpan{int}, bool)"/> for the <paramref name="count"/> rows of <paramref name="block"/>
+    /// (row-major): the same sums in the same order per row — the leaf statistics over trees 0 … B − 1, then the
+    /// little-bags sums over the usable groups in order — so the results are bit-identical; but tree-major, first
+    /// walking each tree for every row and adding its leaf's statistics, then computing each group's terms for
+    /// every row.
+    /// </summary>
+    private void EstimateBlock(ReadOnlySpan<double> block, int count, BlockBuffers buffers, Span<double> cate, Span<double> variance)
+    {
+        var statCount = _strategy.StatCount;
+        var trees = Forest.Trees;
+        var leaves = buffers.Leaves.AsSpan(0, trees.Length * count);
+        var sums = buffers.Average.AsSpan(0, statCount * count);
+        var used = buffers.Used.AsSpan(0, count);
+        sums.Clear();
+        used.Clear();
+        for (var b = 0; b < trees.Length; b++)
+        {
+            var treeLeaves = leaves.Slice(b * count, count);
+            Forest.CollectLeaves(b, block, treeLeaves);
+            var stats = trees[b].LeafStats;
+            for (var i = 0; i < count; i++)
+            {
+                var leaf = treeLeaves[i];
+                if (leaf < 0)
+                    continue;
+                var from = stats.AsSpan(leaf * statCount, statCount);
+                var to = sums.Slice(i * statCount, statCount);
+                for (var k = 0; k < statCount; k++)
+                    to[k] += from[k];
+                used[i]++;
+            }
+        }
+        var withVariance = !variance.IsEmpty && Forest.GroupSize >= 2;
+        var varies = buffers.Varies.AsSpan(0, count);
+        var anyVaries = false;
+        for (var i = 0; i < count; i++)
+        {
+            var average = sums.Slice(i * statCount, statCount);
+            varies[i] = false;
+            if (used[i] == 0)
+            {
+                cate[i] = _strategy.Fallback;
+                continue;
+            }
+            for (var k = 0; k < statCount; k++)
+                average[k] /= used[i];
+            cate[i] = _strategy.Effect(average);
+            if (withVariance && CausalPredictionStrategy.Identified(average))
+            {
+                varies[i] = anyVaries = true;
+                buffers.Denominator[i] = CausalPredictionStrategy.Denominator(average);
+                buffers.Mu[i] = CausalPredictionStrategy.Intercept(average, cate[i]);
+            }
+        }
+        if (variance.IsEmpty)
+            return;
+        variance.Clear();
+        if (!anyVaries)
+            return;
+        var size = Forest.GroupSize;
+        var between = buffers.Between.AsSpan(0, count);
+        var total = buffers.Total.AsSpan(0, count);
+        var groups = buffers.Groups.AsSpan(0, count);
+        between.Clear();
+        total.Clear();
+        groups.Clear();
+        for (var g = 0; g < trees.Length / size; g++)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                if (!varies[i])
+                    continue;
+                var usable = true;
+                for (var b = g * size; b < (g + 1) * size; b++)
+                    usable &= leaves[b * count + i] >= 0;
+                if (!usable)
+                    continue; // grf drops a group with any tree not used
+                var average = sums.Slice(i * statCount, statCount);
+                double mean = 0;
+                for (var b = g * size; b < (g + 1) * size; b++)
+                {
+                    var rho = CausalPredictionStrategy.TreeTerm(trees[b].LeafStats.AsSpan(leaves[b * count + i] * statCount, statCount), average, cate[i], buffers.Mu[i], buffers.Denominator[i]);
+                    mean += rho;
+                    total[i] += rho * rho;
+                }
+                mean /= size;
+                between[i] += mean * mean;
+                groups[i]++;
+            }
+        }
+        for (var i = 0; i < count; i++)
+        {
+            if (varies[i] && groups[i] > 0)
+                variance[i] = LittleBags.Variance(between[i], total[i], groups[i], size);
+        }
     }
 
     private protected override void PredictCore(ReadOnlySpan<double> features, Span<double> cate) => cate[0] = Estimate(features, false).Tau;
