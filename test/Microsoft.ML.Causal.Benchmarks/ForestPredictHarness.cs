@@ -18,7 +18,7 @@ namespace Microsoft.ML.Causal.Benchmarks;
 /// <c>Predict(features, level, …)</c> in a parallel loop over rows (what forest-speed timed before the batch path),
 /// "batch" is <see cref="CausalForestModel.Predict(FeatureMatrix, Span{double}, Span{double})"/>. Prints each time,
 /// the medians, the largest difference between the variants' τ̂ and V̂, and the load average. With
-/// <c>--profile R</c> it first times, on one thread and the first R rows, the single-row path's stages: walking the
+/// <c>--profile R</c> it first times (in CPU seconds), on one thread and the first R rows, the single-row path's stages: walking the
 /// trees, then also averaging the leaf statistics (τ̂), then also the little-bags variance.
 /// </summary>
 internal static class ForestPredictHarness
@@ -40,22 +40,25 @@ internal static class ForestPredictHarness
         if (profile > 0)
             Profile(model, x, Math.Min(profile, rows));
         var times = variants.ToDictionary(v => v, _ => new List<double>());
+        var cpuTimes = variants.ToDictionary(v => v, _ => new List<double>());
         var results = new Dictionary<string, (double[] Tau, double[] Variance)>();
         for (var r = 0; r < repeats; r++)
         {
             foreach (var variant in variants)
             {
-                var (tau, variance, seconds) = Time(variant, model, x, threads);
+                var (tau, variance, seconds, cpuSeconds) = Time(variant, model, x, threads);
                 times[variant].Add(seconds);
+                cpuTimes[variant].Add(cpuSeconds);
                 results[variant] = (tau, variance);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {variant,-6} {seconds,8:F2} s   load average {Load()}"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {variant,-6} {seconds,8:F2} s wall, {cpuSeconds,8:F2} s CPU   load average {Load()}"));
             }
         }
         foreach (var variant in variants)
         {
             var sorted = times[variant].Order().ToArray();
+            var cpuSorted = cpuTimes[variant].Order().ToArray();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{variant}: median {sorted[sorted.Length / 2]:F2} s ({string.Join(", ", times[variant].Select(t => t.ToString("F2", CultureInfo.InvariantCulture)))}); {sorted[sorted.Length / 2] / rows * 5000:F2} s per 5000 rows"));
+                $"{variant}: median {sorted[sorted.Length / 2]:F2} s ({string.Join(", ", times[variant].Select(t => t.ToString("F2", CultureInfo.InvariantCulture)))}); {sorted[sorted.Length / 2] / rows * 5000:F2} s per 5000 rows; CPU median {cpuSorted[cpuSorted.Length / 2]:F2} s"));
         }
         var first = results[variants[0]];
         foreach (var variant in variants.Skip(1))
@@ -80,11 +83,12 @@ internal static class ForestPredictHarness
         return model;
     }
 
-    private static (double[] Tau, double[] Variance, double Seconds) Time(string variant, CausalForestModel model, FeatureMatrix x, int threads)
+    private static (double[] Tau, double[] Variance, double Seconds, double CpuSeconds) Time(string variant, CausalForestModel model, FeatureMatrix x, int threads)
     {
         var n = x.RowCount;
         var (tau, variance, lower, upper) = (new double[n], new double[n], new double[n], new double[n]);
         var clock = Stopwatch.StartNew();
+        var cpu = CpuClock.StartNew();
         switch (variant)
         {
             case "row":
@@ -103,7 +107,7 @@ internal static class ForestPredictHarness
             default:
                 throw new ArgumentException($"Unknown variant {variant}; use row or batch.");
         }
-        return (tau, variance, clock.Elapsed.TotalSeconds);
+        return (tau, variance, clock.Elapsed.TotalSeconds, cpu.Elapsed.TotalSeconds);
     }
 
     /// <summary>The single-row path's stages on one thread (cumulative times for the first <paramref name="rows"/> rows).</summary>
@@ -112,7 +116,7 @@ internal static class ForestPredictHarness
         var forest = model.Forest;
         var leaves = new int[forest.TreeCount];
         double sink = 0;
-        var clock = Stopwatch.StartNew();
+        var clock = CpuClock.StartNew();
         for (var i = 0; i < rows; i++)
         {
             forest.CollectLeaves(x.Row(i), leaves);
@@ -155,9 +159,9 @@ internal static class ForestPredictHarness
         model.Predict(head, tau, variance, one);
         var blockAll = clock.Elapsed.TotalSeconds;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"profile, 1 thread, {rows} rows, batch path: tree walk {blockWalk:F2} s; τ̂ {blockTau:F2} s; τ̂ and V̂ {blockAll:F2} s (per tree per row: {blockWalk / rows / forest.TreeCount * 1e9:F0} / {(blockTau - blockWalk) / rows / forest.TreeCount * 1e9:F0} / {(blockAll - blockTau) / rows / forest.TreeCount * 1e9:F0} ns)"));
+            $"profile (CPU s), 1 thread, {rows} rows, batch path: tree walk {blockWalk:F2} s; τ̂ {blockTau:F2} s; τ̂ and V̂ {blockAll:F2} s (per tree per row: {blockWalk / rows / forest.TreeCount * 1e9:F0} / {(blockTau - blockWalk) / rows / forest.TreeCount * 1e9:F0} / {(blockAll - blockTau) / rows / forest.TreeCount * 1e9:F0} ns)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"profile, 1 thread, {rows} rows: tree walk {walk:F2} s; + leaf-statistics average (τ̂) {average:F2} s; + little-bags variance {all:F2} s (per tree per row: {walk / rows / forest.TreeCount * 1e9:F0} / {(average - walk) / rows / forest.TreeCount * 1e9:F0} / {(all - average) / rows / forest.TreeCount * 1e9:F0} ns); check {sink:G3}"));
+            $"profile (CPU s), 1 thread, {rows} rows: tree walk {walk:F2} s; + leaf-statistics average (τ̂) {average:F2} s; + little-bags variance {all:F2} s (per tree per row: {walk / rows / forest.TreeCount * 1e9:F0} / {(average - walk) / rows / forest.TreeCount * 1e9:F0} / {(all - average) / rows / forest.TreeCount * 1e9:F0} ns); check {sink:G3}"));
     }
 
     private static double MaxRelative(double[] a, double[] b)
@@ -169,6 +173,20 @@ internal static class ForestPredictHarness
             worst = Math.Max(worst, Math.Abs(a[i] - b[i]) / scale);
         }
         return worst;
+    }
+
+    /// <summary>The process's CPU time since the last restart: what a profile on a loaded machine should compare (wall time there mostly measures waiting).</summary>
+    private sealed class CpuClock
+    {
+        private TimeSpan _start = Now();
+
+        public static CpuClock StartNew() => new();
+
+        public TimeSpan Elapsed => Now() - _start;
+
+        public void Restart() => _start = Now();
+
+        private static TimeSpan Now() => Process.GetCurrentProcess().TotalProcessorTime;
     }
 
     private static string Load() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
