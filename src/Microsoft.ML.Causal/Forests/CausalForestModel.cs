@@ -15,8 +15,10 @@ namespace Microsoft.ML.Causal.Forests;
 public sealed class CausalForestModel : CausalForestModelBase
 {
     internal const string LoaderName = "CateCausalForest";
-    internal const int Version = 1;
+    /// <summary>Payload version: 2 adds the out-of-bag Monte-Carlo variance per training row (version 1 files load without it).</summary>
+    internal const int Version = 2;
     private readonly CausalPredictionStrategy _strategy;
+    private double[] _outOfBagMonteCarloVariance = [];
 
     internal CausalForestModel(CateModelHeader header, HonestForest forest, CausalPredictionStrategy strategy, int trainingRows, double[] outcomeEstimates, double[] treatmentEstimates)
         : base(header, forest, trainingRows, outcomeEstimates, treatmentEstimates) => _strategy = strategy;
@@ -26,6 +28,16 @@ public sealed class CausalForestModel : CausalForestModelBase
 
     /// <inheritdoc />
     public override int ComponentVersion => Version;
+
+    /// <summary>
+    /// Per training row, the Monte-Carlo variance of its out-of-bag τ̂: how much τ̂ would move if the same forest were
+    /// grown again on the same data with other random draws — the variance across the out-of-bag tree groups (the
+    /// forest's independent units) of the group means of the trees' terms ρ_b, divided by the number of groups
+    /// (the jackknife over groups of the linearized τ̂). 0 where fewer than two groups are out of bag or τ̂ is the
+    /// fallback; empty after <see cref="CausalForestModelBase.Compact"/> and for models saved before it existed.
+    /// <see cref="CausalForestAnalysis.DebiasedError"/> uses it.
+    /// </summary>
+    public ReadOnlyMemory<double> OutOfBagMonteCarloVariance => _outOfBagMonteCarloVariance;
 
 
     /// <summary>The little-bags variance V̂(x) of τ̂(x) (0 where no tree group is usable).</summary>
@@ -210,32 +222,51 @@ public sealed class CausalForestModel : CausalForestModelBase
     /// <summary>τ̂ and (when asked and the groups allow) V̂ from each tree's leaf (−1: tree not used).</summary>
     internal (double Tau, double Variance) Estimate(ReadOnlySpan<int> leaves, bool variance)
     {
+        var (tau, v, _) = Estimate(leaves, variance, false);
+        return (tau, v);
+    }
+
+    /// <summary>
+    /// τ̂, V̂ (when <paramref name="variance"/> and the groups allow) and the Monte-Carlo variance of τ̂ (when
+    /// <paramref name="monteCarlo"/>; see <see cref="OutOfBagMonteCarloVariance"/>) from each tree's leaf (−1: tree
+    /// not used). Both come from one pass over the usable groups — those whose trees are all used, as grf drops a
+    /// group with any tree not used — of the terms ρ_b: Σ_g ρ̄_g², Σ_b ρ_b² and Σ_g ρ̄_g over G groups give
+    /// V̂ (<see cref="LittleBags.Variance(double, double, int, int)"/>, groups of ≥ 2) and
+    /// (Σ_g ρ̄_g² − (Σ_g ρ̄_g)²/G) / (G(G − 1)) (any group size, G ≥ 2).
+    /// </summary>
+    internal (double Tau, double Variance, double MonteCarlo) Estimate(ReadOnlySpan<int> leaves, bool variance, bool monteCarlo)
+    {
         Span<double> average = stackalloc double[_strategy.StatCount];
         if (Forest.Average(leaves, average) == 0)
-            return (_strategy.Fallback, 0);
+            return (_strategy.Fallback, 0, 0);
         var tau = _strategy.Effect(average);
         var size = Forest.GroupSize;
-        if (!variance || size < 2 || !CausalPredictionStrategy.Identified(average))
-            return (tau, 0); // no variance asked or estimable, or τ̂ is the fallback slope
+        variance &= size >= 2;
+        if (!(variance || monteCarlo) || !CausalPredictionStrategy.Identified(average))
+            return (tau, 0, 0); // nothing more asked or estimable, or τ̂ is the fallback slope
         var denominator = CausalPredictionStrategy.Denominator(average);
         var mu = CausalPredictionStrategy.Intercept(average, tau);
-        var terms = ArrayPool<double>.Shared.Rent(Forest.TreeCount);
-        try
+        double between = 0, total = 0, sum = 0;
+        var groups = 0;
+        for (var g = 0; g < Forest.TreeCount / size; g++)
         {
-            var count = 0;
-            for (var g = 0; g < Forest.TreeCount / size; g++)
+            if (leaves.Slice(g * size, size).IndexOf(-1) >= 0)
+                continue; // grf drops a group with any tree not used
+            double mean = 0;
+            for (var b = g * size; b < (g + 1) * size; b++)
             {
-                if (leaves.Slice(g * size, size).IndexOf(-1) >= 0)
-                    continue; // grf drops a group with any tree not used
-                for (var b = g * size; b < (g + 1) * size; b++)
-                    terms[count++] = CausalPredictionStrategy.TreeTerm(Forest.Trees[b].Stats(leaves[b]), average, tau, mu, denominator);
+                var rho = CausalPredictionStrategy.TreeTerm(Forest.Trees[b].Stats(leaves[b]), average, tau, mu, denominator);
+                mean += rho;
+                total += rho * rho;
             }
-            return (tau, count > 0 ? LittleBags.Variance(terms.AsSpan(0, count), size) : 0);
+            mean /= size;
+            between += mean * mean;
+            sum += mean;
+            groups++;
         }
-        finally
-        {
-            ArrayPool<double>.Shared.Return(terms);
-        }
+        var v = variance && groups > 0 ? LittleBags.Variance(between, total, groups, size) : 0;
+        var mc = monteCarlo && groups >= 2 ? Math.Max(0, (between - sum * sum / groups) / ((double)groups * (groups - 1))) : 0;
+        return (tau, v, mc);
     }
 
     /// <summary>
@@ -273,7 +304,15 @@ public sealed class CausalForestModel : CausalForestModelBase
             throw new InvalidOperationException("The causal forest was grown with CiGroupSize = 1, which gives no variance. Fit with CiGroupSize ≥ 2 (default 2).");
     }
 
-    private protected override void SaveStrategy(IModelWriter writer) => writer.WriteDouble(_strategy.Fallback);
+    private protected override void SaveStrategy(IModelWriter writer)
+    {
+        writer.WriteDouble(_strategy.Fallback);
+        writer.WriteDoubles(_outOfBagMonteCarloVariance);
+    }
+
+    private protected override long OwnTrainingRowBytes => ForestModelSize.Array(_outOfBagMonteCarloVariance.Length, 8);
+
+    internal void SetOutOfBagMonteCarloVariance(double[] values) => _outOfBagMonteCarloVariance = values;
 
     private protected override CausalForestModelBase WithForest(HonestForest forest, int trainingRows, double[] outcomeEstimates, double[] treatmentEstimates) =>
         new CausalForestModel(Header, forest, _strategy, trainingRows, outcomeEstimates, treatmentEstimates);
@@ -284,6 +323,11 @@ public sealed class CausalForestModel : CausalForestModelBase
         if (header.EffectNames.Length != 1)
             throw new ModelFileException("The model file is corrupt: the causal forest does not match its header.");
         var strategy = new CausalPredictionStrategy(reader.ReadDouble());
-        return LoadShared(reader, header, strategy.StatCount, 1, (forest, rows, y, w) => new CausalForestModel(header, forest, strategy, rows, y, w));
+        var monteCarlo = reader.Version >= 2 ? reader.ReadDoubles() : [];
+        var model = LoadShared(reader, header, strategy.StatCount, 1, (forest, rows, y, w) => new CausalForestModel(header, forest, strategy, rows, y, w));
+        if (reader.Version >= 2 && monteCarlo.Length != model.TrainingRowCount)
+            throw new ModelFileException("The model file is corrupt: the causal forest's out-of-bag Monte-Carlo variances have the wrong length.");
+        model._outOfBagMonteCarloVariance = monteCarlo;
+        return model;
     }
 }

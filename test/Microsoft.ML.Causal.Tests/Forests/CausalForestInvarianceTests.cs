@@ -108,6 +108,8 @@ public class CausalForestInvarianceTests
         var x = sim.ToFeatureMatrix();
         Assert.Equal(Predictions(model, x, variance: true), Predictions(loaded, x, variance: true));
         Assert.Equal(model.OutOfBagCate.ToArray(), loaded.OutOfBagCate.ToArray());
+        Assert.Equal(model.OutOfBagMonteCarloVariance.ToArray(), loaded.OutOfBagMonteCarloVariance.ToArray());
+        Assert.True(model.OutOfBagMonteCarloVariance.Span[0] > 0);
         Assert.Equal(model.AverageEffects.ToArray(), loaded.AverageEffects.ToArray());
         Span<double> lo1 = stackalloc double[1], hi1 = stackalloc double[1], lo2 = stackalloc double[1], hi2 = stackalloc double[1];
         model.PredictInterval(x.Row(3), 0.9, lo1, hi1);
