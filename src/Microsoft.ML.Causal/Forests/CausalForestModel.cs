@@ -39,7 +39,6 @@ public sealed class CausalForestModel : CausalForestModelBase
     /// </summary>
     public ReadOnlyMemory<double> OutOfBagMonteCarloVariance => _outOfBagMonteCarloVariance;
 
-
     /// <summary>The little-bags variance V̂(x) of τ̂(x) (0 where no tree group is usable).</summary>
     /// <exception cref="InvalidOperationException">The forest was grown with groups of one tree.</exception>
     public double PredictVariance(ReadOnlySpan<double> features)
