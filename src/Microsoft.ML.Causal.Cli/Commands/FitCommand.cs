@@ -11,8 +11,8 @@ namespace Microsoft.ML.Causal.Cli.Commands;
 
 /// <summary>
 /// <c>causal fit --data train.csv --outcome y --treatment w [--features ...] --method M [--learner L] [--trees N]
-/// [--folds K] [--bootstrap B] [--continuous] [--propensity COL] --model model.zip</c>: fits a CATE model and writes the whole fitted
-/// pipeline (featurization included) to one zip. A treatment with two values is binary, one with more has one
+/// [--folds K] [--bootstrap B] [--continuous] [--propensity COL] [--compact] --model model.zip</c>: fits a CATE model and writes the whole fitted
+/// pipeline (featurization included) to one zip; <c>--compact</c> (causal-forest) saves the forest's <c>Compact()</c> copy. A treatment with two values is binary, one with more has one
 /// effect per non-control arm; <c>--continuous</c> reads it as a dose (DML methods). Methods without analytic
 /// intervals fit <c>--bootstrap</c> replicates (default 100) so that <c>causal predict</c> always has intervals.
 /// Prints n, the arms, the AIPW ATE with its 95 % interval and the fit time; JSON:
@@ -35,8 +35,12 @@ internal static class FitCommand
         var continuous = new Option<bool>("--continuous") { Description = "Read the treatment as a continuous dose (linear-dml, sparse-linear-dml): the marginal effect." };
         var propensity = new Option<string>("--propensity") { Description = "A column of known P(treated | x) for a binary treatment (otherwise learned)." };
         var model = new Option<string>("--model") { Description = "The model zip to write.", Required = true };
+        var compact = new Option<bool>("--compact")
+        {
+            Description = "causal-forest: save only what scoring needs (the trees and leaf statistics), without the out-of-bag estimates, nuisances and leaf rows; predictions and intervals are unchanged.",
+        };
         var format = CliOptions.Format();
-        var command = new Command("fit", "Fit a CATE model (meta-learner or DML) and save the whole pipeline to a zip.") { method, learner, trees, folds, bootstrap, continuous, propensity, model, format };
+        var command = new Command("fit", "Fit a CATE model (meta-learner or DML) and save the whole pipeline to a zip.") { method, learner, trees, folds, bootstrap, continuous, propensity, model, compact, format };
         data.AddTo(command, propensity);
         CliOptions.AtLeast(trees, 1);
         CliOptions.AtLeast(folds, 2);
@@ -45,18 +49,20 @@ internal static class FitCommand
         {
             if (result.GetValue(continuous) && result.GetValue(method) is { } m && !m.Contains("dml", StringComparison.Ordinal) && m != "causal-forest")
                 result.AddError("--continuous needs --method linear-dml, sparse-linear-dml or causal-forest.");
+            if (result.GetValue(compact) && result.GetValue(method) is { } c && c != "causal-forest")
+                result.AddError($"--compact applies to --method causal-forest; a {c} model keeps nothing that scoring does not need.");
         });
         command.SetAction(parsed =>
         {
             var loaded = data.Load(parsed, parsed.GetValue(continuous) ? TreatmentKind.Continuous : TreatmentKind.Binary, propensity);
             loaded = loaded with { Columns = loaded.Columns with { Propensity = parsed.GetValue(propensity) } };
             var estimator = CateMethods.Create(parsed.GetValue(method)!, parsed.GetValue(learner)!, parsed.GetValue(trees), parsed.GetValue(folds), parsed.GetValue(bootstrap));
-            return Run(loaded, estimator, parsed.GetValue(model)!, parsed.GetValue(format)!, stdout);
+            return Run(loaded, estimator, parsed.GetValue(model)!, parsed.GetValue(compact), parsed.GetValue(format)!, stdout);
         });
         return command;
     }
 
-    private static int Run(LoadedData data, ICateLearner estimator, string modelPath, string format, TextWriter stdout)
+    private static int Run(LoadedData data, ICateLearner estimator, string modelPath, bool compact, string format, TextWriter stdout)
     {
         var columns = data.Columns;
         if (columns.TreatmentKind != TreatmentKind.Continuous)
@@ -74,6 +80,8 @@ internal static class FitCommand
         var fitted = ConsoleOutput.WithProgress(stdout, ctx, $"Fitting the {estimator.Method} model",
             () => DataOptions.OnFile(data.Path, () => data.Featurizer.Append(trainer).Fit(data.Raw)));
         var seconds = clock.Elapsed.TotalSeconds;
+        if (compact)
+            fitted = new CausalTransformerChain<CateTransformer>(fitted.Transformers.SetItem(fitted.Transformers.Length - 1, fitted.LastTransformer.Compact()));
         ctx.Model.Save(fitted, data.Raw.Schema, modelPath);
 
         var model = fitted.LastTransformer.Model;

@@ -104,6 +104,21 @@ public sealed class CausalCateCatalog
     }
 
     /// <summary>
+    /// grf's debiased out-of-bag error (<see cref="Forests.CausalForestAnalysis.DebiasedError"/>) of the causal forest
+    /// in a fitted pipeline, on the rows it was fitted on: the raw out-of-bag R-loss, its Monte-Carlo excess and their
+    /// difference.
+    /// </summary>
+    /// <param name="forest">The pipeline's CATE transformer, holding a <see cref="Forests.CausalForestModel"/> (not compacted).</param>
+    /// <param name="trainingData">The training rows with the forest's feature vector column.</param>
+    /// <param name="columns">The columns the forest was fitted with.</param>
+    /// <exception cref="ArgumentException">The transformer does not hold a binary or continuous causal forest, or the data are not those it was fitted on.</exception>
+    public Forests.OutOfBagError DebiasedError(CateTransformer forest, ICausalDataView trainingData, CateColumns columns)
+    {
+        var (model, data) = ForestData<Forests.CausalForestModel>(forest, trainingData, columns, "a causal forest (ctx.Cate.Trainers.CausalForest)");
+        return Forests.CausalForestAnalysis.DebiasedError(model, data);
+    }
+
+    /// <summary>
     /// grf's best linear projection (<see cref="Forests.CausalForestAnalysis"/>) of the doubly robust scores of the
     /// causal forest in a fitted pipeline on the named covariates: one projection for a binary forest, one per arm for
     /// a multi-arm forest.

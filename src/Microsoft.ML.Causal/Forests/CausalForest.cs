@@ -71,8 +71,10 @@ public sealed class CausalForest(CausalForestOptions? options = null) : CateLear
         var model = new CausalForestModel(header, forest, strategy, n, yHat, wHat);
         var tau = new double[n];
         var variance = new double[n];
-        OutOfBag.ForEachRow(forest, forestData.Binned, rows, drawn, context, (r, leaves) => (tau[r], variance[r]) = model.Estimate(leaves, true));
+        var monteCarlo = new double[n];
+        OutOfBag.ForEachRow(forest, forestData.Binned, rows, drawn, context, (r, leaves) => (tau[r], variance[r], monteCarlo[r]) = model.Estimate(leaves, true, true));
         model.SetOutOfBag(tau, variance);
+        model.SetOutOfBagMonteCarloVariance(monteCarlo);
         return model;
     }
 

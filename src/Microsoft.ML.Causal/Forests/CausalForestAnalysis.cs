@@ -6,7 +6,7 @@ namespace Microsoft.ML.Causal.Forests;
 
 /// <summary>
 /// Analyses of a fitted causal forest on the data it was fitted on (grf's analysis tools): the calibration test,
-/// the best linear projection of the doubly robust scores on chosen covariates, and variable importance. The
+/// the debiased out-of-bag error, the best linear projection of the doubly robust scores on chosen covariates, and variable importance. The
 /// scores and residuals use the forest's own out-of-bag τ̂, m̂ and ê (ê clipped as in the fit), so they match the
 /// model's AIPW average effects.
 /// </summary>
@@ -56,6 +56,44 @@ public static class CausalForestAnalysis
         return new CalibrationTest(
             RobustLeastSquares.Coefficient("MeanForestPrediction", beta[0], v[0, 0], degrees, oneSided: true),
             RobustLeastSquares.Coefficient("DifferentialForestPrediction", beta[1], v[1, 1], degrees, oneSided: true));
+    }
+
+    /// <summary>
+    /// grf's <c>debiased.error</c> of the out-of-bag fit (see <see cref="OutOfBagError"/>), as weighted means over the
+    /// rows of <paramref name="data"/>: the raw out-of-bag R-loss ((Y − m̂) − τ̂(W − ê))², the Monte-Carlo excess
+    /// (W − ê)²·Var_MC(τ̂) with <see cref="CausalForestModel.OutOfBagMonteCarloVariance"/>, and their difference, the
+    /// R-loss a forest of infinitely many trees would have.
+    /// </summary>
+    /// <param name="model">A causal forest (binary or continuous treatment).</param>
+    /// <param name="data">The data the forest was fitted on (same features, outcome, treatment, weights and rows).</param>
+    /// <exception cref="ArgumentException">The data do not match the model, or the rows' weights sum to 0.</exception>
+    /// <exception cref="InvalidOperationException">The model was compacted, or saved by a version without the Monte-Carlo variances.</exception>
+    public static OutOfBagError DebiasedError(CausalForestModel model, CateData data)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(data);
+        Check(model, model.OutOfBagCate.Length, data);
+        if (model.OutOfBagMonteCarloVariance.Length != model.TrainingRowCount)
+            throw new InvalidOperationException($"{Component}: the model has no out-of-bag Monte-Carlo variances (it was saved by an earlier version of the library), which the debiased error needs. Refit the forest.");
+        var t = data.Treatment;
+        var tau = model.OutOfBagCate.Span;
+        var m = model.OutcomeEstimates.Span;
+        var e = model.TreatmentEstimates.Span;
+        var monteCarlo = model.OutOfBagMonteCarloVariance.Span;
+        var y = data.Outcome.Span;
+        double total = 0, raw = 0, excess = 0;
+        foreach (var r in data.RowIndices())
+        {
+            var weight = data.WeightOf(r);
+            var centered = (t.IsContinuous ? t.Doses[r] : t.Arms[r] != t.Control ? 1 : 0) - e[r];
+            var residual = y[r] - m[r] - tau[r] * centered;
+            total += weight;
+            raw += weight * residual * residual;
+            excess += weight * centered * centered * monteCarlo[r];
+        }
+        if (!(total > 0))
+            throw new ArgumentException($"{Component}: the rows' weights sum to {total}; the debiased error needs a positive total weight.", nameof(data));
+        return new OutOfBagError(raw / total, excess / total);
     }
 
     /// <summary>

@@ -15,8 +15,10 @@ namespace Microsoft.ML.Causal.Forests;
 public sealed class CausalForestModel : CausalForestModelBase
 {
     internal const string LoaderName = "CateCausalForest";
-    internal const int Version = 1;
+    /// <summary>Payload version: 2 adds the out-of-bag Monte-Carlo variance per training row (version 1 files load without it).</summary>
+    internal const int Version = 2;
     private readonly CausalPredictionStrategy _strategy;
+    private double[] _outOfBagMonteCarloVariance = [];
 
     internal CausalForestModel(CateModelHeader header, HonestForest forest, CausalPredictionStrategy strategy, int trainingRows, double[] outcomeEstimates, double[] treatmentEstimates)
         : base(header, forest, trainingRows, outcomeEstimates, treatmentEstimates) => _strategy = strategy;
@@ -27,6 +29,15 @@ public sealed class CausalForestModel : CausalForestModelBase
     /// <inheritdoc />
     public override int ComponentVersion => Version;
 
+    /// <summary>
+    /// Per training row, the Monte-Carlo variance of its out-of-bag τ̂: how much τ̂ would move if the same forest were
+    /// grown again on the same data with other random draws — the variance across the out-of-bag tree groups (the
+    /// forest's independent units) of the group means of the trees' terms ρ_b, divided by the number of groups
+    /// (the jackknife over groups of the linearized τ̂). 0 where fewer than two groups are out of bag or τ̂ is the
+    /// fallback; empty after <see cref="CausalForestModelBase.Compact"/> and for models saved before it existed.
+    /// <see cref="CausalForestAnalysis.DebiasedError"/> uses it.
+    /// </summary>
+    public ReadOnlyMemory<double> OutOfBagMonteCarloVariance => _outOfBagMonteCarloVariance;
 
     /// <summary>The little-bags variance V̂(x) of τ̂(x) (0 where no tree group is usable).</summary>
     /// <exception cref="InvalidOperationException">The forest was grown with groups of one tree.</exception>
@@ -37,8 +48,19 @@ public sealed class CausalForestModel : CausalForestModelBase
         return Estimate(features, true).Variance;
     }
 
-    /// <summary>τ̂ of every row of <paramref name="features"/> and, when <paramref name="variance"/> is not empty, V̂; in parallel over rows.</summary>
-    public void Predict(FeatureMatrix features, Span<double> cate, Span<double> variance = default)
+    /// <summary>Rows per block of the batch prediction: each tree is walked by a block's rows in turn.</summary>
+    internal const int BlockRows = 256;
+
+    /// <summary>
+    /// τ̂ of every row of <paramref name="features"/> and, when <paramref name="variance"/> is not empty, V̂: the same
+    /// values as the single-row methods, computed in parallel over blocks of <see cref="BlockRows"/> rows, each
+    /// block walking every tree for all its rows before the next tree (so the tree's arrays stay in cache).
+    /// </summary>
+    public void Predict(FeatureMatrix features, Span<double> cate, Span<double> variance = default) =>
+        Predict(features, cate, variance, new ParallelOptions());
+
+    /// <summary>As the public overload, on at most <see cref="ParallelOptions.MaxDegreeOfParallelism"/> threads of <paramref name="parallel"/>.</summary>
+    internal void Predict(FeatureMatrix features, Span<double> cate, Span<double> variance, ParallelOptions parallel)
     {
         ArgumentNullException.ThrowIfNull(features);
         if (features.ColumnCount != FeatureCount)
@@ -50,16 +72,130 @@ public sealed class CausalForestModel : CausalForestModelBase
         if (withVariance)
             RequireGroups();
         var tau = new double[n];
-        var v = new double[n];
-        Parallel.For(0, (n + 255) / 256, block =>
+        var v = withVariance ? new double[n] : [];
+        Parallel.For(0, (n + BlockRows - 1) / BlockRows, parallel, () => new BlockBuffers(TreeCount, _strategy.StatCount), (block, _, buffers) =>
         {
-            var end = Math.Min(n, (block + 1) * 256);
-            for (var i = block * 256; i < end; i++)
-                (tau[i], v[i]) = Estimate(features.Row(i), withVariance);
-        });
+            var start = block * BlockRows;
+            var count = Math.Min(n, start + BlockRows) - start;
+            EstimateBlock(features.Values.Slice(start * FeatureCount, count * FeatureCount), count, buffers,
+                tau.AsSpan(start, count), withVariance ? v.AsSpan(start, count) : default);
+            return buffers;
+        }, _ => { });
         tau.CopyTo(cate);
         if (withVariance)
             v.CopyTo(variance);
+    }
+
+    /// <summary>A block's working arrays: each tree's leaf per row (tree-major), and per row the leaf-statistics sums, tree counts, μ̂, the denominator and the little-bags sums.</summary>
+    private sealed class BlockBuffers(int trees, int stats)
+    {
+        public readonly int[] Leaves = new int[trees * BlockRows];
+        public readonly double[] Average = new double[stats * BlockRows];
+        public readonly int[] Used = new int[BlockRows];
+        public readonly double[] Mu = new double[BlockRows];
+        public readonly double[] Denominator = new double[BlockRows];
+        public readonly bool[] Varies = new bool[BlockRows];
+        public readonly double[] Between = new double[BlockRows];
+        public readonly double[] Total = new double[BlockRows];
+        public readonly int[] Groups = new int[BlockRows];
+    }
+
+    /// <summary>
+    /// <see cref="Estimate(ReadOnlySpan{int}, bool)"/> for the <paramref name="count"/> rows of <paramref name="block"/>
+    /// (row-major): the same sums in the same order per row — the leaf statistics over trees 0 … B − 1, then the
+    /// little-bags sums over the usable groups in order — so the results are bit-identical; but tree-major, first
+    /// walking each tree for every row and adding its leaf's statistics, then computing each group's terms for
+    /// every row.
+    /// </summary>
+    private void EstimateBlock(ReadOnlySpan<double> block, int count, BlockBuffers buffers, Span<double> cate, Span<double> variance)
+    {
+        var statCount = _strategy.StatCount;
+        var trees = Forest.Trees;
+        var leaves = buffers.Leaves.AsSpan(0, trees.Length * count);
+        var sums = buffers.Average.AsSpan(0, statCount * count);
+        var used = buffers.Used.AsSpan(0, count);
+        sums.Clear();
+        used.Clear();
+        for (var b = 0; b < trees.Length; b++)
+        {
+            var treeLeaves = leaves.Slice(b * count, count);
+            Forest.CollectLeaves(b, block, treeLeaves);
+            var stats = trees[b].LeafStats;
+            for (var i = 0; i < count; i++)
+            {
+                var leaf = treeLeaves[i];
+                if (leaf < 0)
+                    continue;
+                var from = stats.AsSpan(leaf * statCount, statCount);
+                var to = sums.Slice(i * statCount, statCount);
+                for (var k = 0; k < statCount; k++)
+                    to[k] += from[k];
+                used[i]++;
+            }
+        }
+        var withVariance = !variance.IsEmpty && Forest.GroupSize >= 2;
+        var varies = buffers.Varies.AsSpan(0, count);
+        var anyVaries = false;
+        for (var i = 0; i < count; i++)
+        {
+            var average = sums.Slice(i * statCount, statCount);
+            varies[i] = false;
+            if (used[i] == 0)
+            {
+                cate[i] = _strategy.Fallback;
+                continue;
+            }
+            for (var k = 0; k < statCount; k++)
+                average[k] /= used[i];
+            cate[i] = _strategy.Effect(average);
+            if (withVariance && CausalPredictionStrategy.Identified(average))
+            {
+                varies[i] = anyVaries = true;
+                buffers.Denominator[i] = CausalPredictionStrategy.Denominator(average);
+                buffers.Mu[i] = CausalPredictionStrategy.Intercept(average, cate[i]);
+            }
+        }
+        if (variance.IsEmpty)
+            return;
+        variance.Clear();
+        if (!anyVaries)
+            return;
+        var size = Forest.GroupSize;
+        var between = buffers.Between.AsSpan(0, count);
+        var total = buffers.Total.AsSpan(0, count);
+        var groups = buffers.Groups.AsSpan(0, count);
+        between.Clear();
+        total.Clear();
+        groups.Clear();
+        for (var g = 0; g < trees.Length / size; g++)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                if (!varies[i])
+                    continue;
+                var usable = true;
+                for (var b = g * size; b < (g + 1) * size; b++)
+                    usable &= leaves[b * count + i] >= 0;
+                if (!usable)
+                    continue; // grf drops a group with any tree not used
+                var average = sums.Slice(i * statCount, statCount);
+                double mean = 0;
+                for (var b = g * size; b < (g + 1) * size; b++)
+                {
+                    var rho = CausalPredictionStrategy.TreeTerm(trees[b].LeafStats.AsSpan(leaves[b * count + i] * statCount, statCount), average, cate[i], buffers.Mu[i], buffers.Denominator[i]);
+                    mean += rho;
+                    total[i] += rho * rho;
+                }
+                mean /= size;
+                between[i] += mean * mean;
+                groups[i]++;
+            }
+        }
+        for (var i = 0; i < count; i++)
+        {
+            if (varies[i] && groups[i] > 0)
+                variance[i] = LittleBags.Variance(between[i], total[i], groups[i], size);
+        }
     }
 
     private protected override void PredictCore(ReadOnlySpan<double> features, Span<double> cate) => cate[0] = Estimate(features, false).Tau;
@@ -85,32 +221,51 @@ public sealed class CausalForestModel : CausalForestModelBase
     /// <summary>τ̂ and (when asked and the groups allow) V̂ from each tree's leaf (−1: tree not used).</summary>
     internal (double Tau, double Variance) Estimate(ReadOnlySpan<int> leaves, bool variance)
     {
+        var (tau, v, _) = Estimate(leaves, variance, false);
+        return (tau, v);
+    }
+
+    /// <summary>
+    /// τ̂, V̂ (when <paramref name="variance"/> and the groups allow) and the Monte-Carlo variance of τ̂ (when
+    /// <paramref name="monteCarlo"/>; see <see cref="OutOfBagMonteCarloVariance"/>) from each tree's leaf (−1: tree
+    /// not used). Both come from one pass over the usable groups — those whose trees are all used, as grf drops a
+    /// group with any tree not used — of the terms ρ_b: Σ_g ρ̄_g², Σ_b ρ_b² and Σ_g ρ̄_g over G groups give
+    /// V̂ (<see cref="LittleBags.Variance(double, double, int, int)"/>, groups of ≥ 2) and
+    /// (Σ_g ρ̄_g² − (Σ_g ρ̄_g)²/G) / (G(G − 1)) (any group size, G ≥ 2).
+    /// </summary>
+    internal (double Tau, double Variance, double MonteCarlo) Estimate(ReadOnlySpan<int> leaves, bool variance, bool monteCarlo)
+    {
         Span<double> average = stackalloc double[_strategy.StatCount];
         if (Forest.Average(leaves, average) == 0)
-            return (_strategy.Fallback, 0);
+            return (_strategy.Fallback, 0, 0);
         var tau = _strategy.Effect(average);
         var size = Forest.GroupSize;
-        if (!variance || size < 2 || !CausalPredictionStrategy.Identified(average))
-            return (tau, 0); // no variance asked or estimable, or τ̂ is the fallback slope
+        variance &= size >= 2;
+        if (!(variance || monteCarlo) || !CausalPredictionStrategy.Identified(average))
+            return (tau, 0, 0); // nothing more asked or estimable, or τ̂ is the fallback slope
         var denominator = CausalPredictionStrategy.Denominator(average);
         var mu = CausalPredictionStrategy.Intercept(average, tau);
-        var terms = ArrayPool<double>.Shared.Rent(Forest.TreeCount);
-        try
+        double between = 0, total = 0, sum = 0;
+        var groups = 0;
+        for (var g = 0; g < Forest.TreeCount / size; g++)
         {
-            var count = 0;
-            for (var g = 0; g < Forest.TreeCount / size; g++)
+            if (leaves.Slice(g * size, size).IndexOf(-1) >= 0)
+                continue; // grf drops a group with any tree not used
+            double mean = 0;
+            for (var b = g * size; b < (g + 1) * size; b++)
             {
-                if (leaves.Slice(g * size, size).IndexOf(-1) >= 0)
-                    continue; // grf drops a group with any tree not used
-                for (var b = g * size; b < (g + 1) * size; b++)
-                    terms[count++] = CausalPredictionStrategy.TreeTerm(Forest.Trees[b].Stats(leaves[b]), average, tau, mu, denominator);
+                var rho = CausalPredictionStrategy.TreeTerm(Forest.Trees[b].Stats(leaves[b]), average, tau, mu, denominator);
+                mean += rho;
+                total += rho * rho;
             }
-            return (tau, count > 0 ? LittleBags.Variance(terms.AsSpan(0, count), size) : 0);
+            mean /= size;
+            between += mean * mean;
+            sum += mean;
+            groups++;
         }
-        finally
-        {
-            ArrayPool<double>.Shared.Return(terms);
-        }
+        var v = variance && groups > 0 ? LittleBags.Variance(between, total, groups, size) : 0;
+        var mc = monteCarlo && groups >= 2 ? Math.Max(0, (between - sum * sum / groups) / ((double)groups * (groups - 1))) : 0;
+        return (tau, v, mc);
     }
 
     /// <summary>
@@ -148,7 +303,15 @@ public sealed class CausalForestModel : CausalForestModelBase
             throw new InvalidOperationException("The causal forest was grown with CiGroupSize = 1, which gives no variance. Fit with CiGroupSize ≥ 2 (default 2).");
     }
 
-    private protected override void SaveStrategy(IModelWriter writer) => writer.WriteDouble(_strategy.Fallback);
+    private protected override void SaveStrategy(IModelWriter writer)
+    {
+        writer.WriteDouble(_strategy.Fallback);
+        writer.WriteDoubles(_outOfBagMonteCarloVariance);
+    }
+
+    private protected override long OwnTrainingRowBytes => ForestModelSize.Array(_outOfBagMonteCarloVariance.Length, 8);
+
+    internal void SetOutOfBagMonteCarloVariance(double[] values) => _outOfBagMonteCarloVariance = values;
 
     private protected override CausalForestModelBase WithForest(HonestForest forest, int trainingRows, double[] outcomeEstimates, double[] treatmentEstimates) =>
         new CausalForestModel(Header, forest, _strategy, trainingRows, outcomeEstimates, treatmentEstimates);
@@ -159,6 +322,11 @@ public sealed class CausalForestModel : CausalForestModelBase
         if (header.EffectNames.Length != 1)
             throw new ModelFileException("The model file is corrupt: the causal forest does not match its header.");
         var strategy = new CausalPredictionStrategy(reader.ReadDouble());
-        return LoadShared(reader, header, strategy.StatCount, 1, (forest, rows, y, w) => new CausalForestModel(header, forest, strategy, rows, y, w));
+        var monteCarlo = reader.Version >= 2 ? reader.ReadDoubles() : [];
+        var model = LoadShared(reader, header, strategy.StatCount, 1, (forest, rows, y, w) => new CausalForestModel(header, forest, strategy, rows, y, w));
+        if (reader.Version >= 2 && monteCarlo.Length != model.TrainingRowCount)
+            throw new ModelFileException("The model file is corrupt: the causal forest's out-of-bag Monte-Carlo variances have the wrong length.");
+        model._outOfBagMonteCarloVariance = monteCarlo;
+        return model;
     }
 }

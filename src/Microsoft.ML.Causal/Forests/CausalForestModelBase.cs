@@ -99,7 +99,10 @@ public abstract class CausalForestModelBase : CateModel
     /// <summary>What the model's payload holds, in stored bytes (see <see cref="ForestModelSize"/>).</summary>
     public ForestModelSize Size =>
         Forest.Size(ForestModelSize.Array(_outcomeEstimates.Length, 8) + ForestModelSize.Array(_treatmentEstimates.Length, 8)
-            + ForestModelSize.Array(_outOfBagCate.Length, 8) + ForestModelSize.Array(_outOfBagVariance.Length, 8));
+            + ForestModelSize.Array(_outOfBagCate.Length, 8) + ForestModelSize.Array(_outOfBagVariance.Length, 8) + OwnTrainingRowBytes);
+
+    /// <summary>Stored bytes of the per-training-row arrays a derived model keeps besides the shared ones (dropped by <see cref="Compact"/>).</summary>
+    private protected virtual long OwnTrainingRowBytes => 0;
 
     /// <summary>
     /// A copy with only what scoring needs: the trees and their leaf statistics. Predictions, intervals and
@@ -116,7 +119,7 @@ public abstract class CausalForestModelBase : CateModel
     /// <summary>The same model over other trees and training-row arrays (for <see cref="Compact"/>).</summary>
     private protected abstract CausalForestModelBase WithForest(HonestForest forest, int trainingRows, double[] outcomeEstimates, double[] treatmentEstimates);
 
-    /// <summary>Writes the prediction strategy's own values (before the shared payload).</summary>
+    /// <summary>Writes the prediction strategy's own values and any per-row arrays of the derived model (before the shared payload).</summary>
     private protected abstract void SaveStrategy(IModelWriter writer);
 
     internal void SetOutOfBag(double[] cate, double[] variance)

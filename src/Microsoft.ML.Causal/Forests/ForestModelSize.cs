@@ -8,7 +8,7 @@ namespace Microsoft.ML.Causal.Forests;
 /// <param name="Trees">The splits of every tree (features, thresholds, bins, missing-value directions, children, gains) and each leaf's size.</param>
 /// <param name="LeafStatistics">Each leaf's sufficient statistics, which every prediction averages.</param>
 /// <param name="LeafRows">Each leaf's estimation rows (kept only with <see cref="ForestOptions.KeepLeafSamples"/>, for kernel weights).</param>
-/// <param name="TrainingRows">Per training row: out-of-bag τ̂ and V̂, m̂ and ê (for the analyses, not for scoring).</param>
+/// <param name="TrainingRows">Per training row: out-of-bag τ̂ and V̂, m̂ and ê, and for the binary forest the Monte-Carlo variance of τ̂ (for the analyses, not for scoring).</param>
 public sealed record ForestModelSize(long Trees, long LeafStatistics, long LeafRows, long TrainingRows)
 {
     /// <summary>The sum of the parts.</summary>

@@ -37,6 +37,45 @@ internal sealed class HonestForest
             leaves[b] = Trees[b].LeafOf(x);
     }
 
+    /// <summary>
+    /// Tree <paramref name="tree"/>'s leaf for each of the rows of <paramref name="block"/> (row-major, <see cref="FeatureCount"/>
+    /// values a row) into <paramref name="leaves"/>, −1 where the leaf is empty: <see cref="ForestTree.LeafOf"/> for a
+    /// block of rows, so that one tree's arrays stay in cache while every row of the block walks it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void CollectLeaves(int tree, ReadOnlySpan<double> block, Span<int> leaves)
+    {
+        var structure = Trees[tree].Structure;
+        var sizes = structure.LeafValues;
+        var p = FeatureCount;
+        if (structure.NodeCount == 0)
+        {
+            leaves.Fill(sizes[0] > 0 ? 0 : -1);
+            return;
+        }
+        var feature = structure.Feature;
+        var threshold = structure.Threshold;
+        var missingLeft = structure.MissingLeft;
+        var left = structure.Left;
+        var right = structure.Right;
+        for (var i = 0; i < leaves.Length; i++)
+        {
+            var x = block.Slice(i * p, p);
+            var node = 0;
+            int child;
+            while (true)
+            {
+                var v = x[feature[node]];
+                child = (double.IsNaN(v) ? missingLeft[node] : v <= threshold[node]) ? left[node] : right[node];
+                if (child < 0)
+                    break;
+                node = child;
+            }
+            var leaf = ~child;
+            leaves[i] = sizes[leaf] > 0 ? leaf : -1;
+        }
+    }
+
     /// <summary>Each tree's leaf for training row <paramref name="row"/>, −1 where the tree drew the row (per <paramref name="drawn"/>) or the leaf is empty.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void CollectLeavesOutOfBag(BinnedMatrix binned, int row, ulong[][] drawn, Span<int> leaves)

@@ -233,6 +233,33 @@ public sealed class FitPredictCommandTests : CliTests
     }
 
     [Fact]
+    public void CompactSavesASmallerCausalForestThatPredictsTheSameAndIsRefusedForOtherMethods()
+    {
+        var train = Experiment(800);
+        var test = Experiment(30, name: "test.csv");
+        string Predictions(string model)
+        {
+            var output = Path.Combine(Folder, Path.GetFileNameWithoutExtension(model) + ".csv");
+            Assert.Equal(0, Run("predict", "--model", model, "--data", test, "--out", output).Code);
+            return File.ReadAllText(output);
+        }
+        string[] FitArgs(string model, params string[] more) =>
+            ["fit", "--data", train, "--outcome", "y", "--treatment", "w", "--categorical", "segment", "--method", "causal-forest", "--trees", "50", "--seed", "3", "--model", model, .. more];
+        var full = Path.Combine(Folder, "full.zip");
+        var small = Path.Combine(Folder, "small.zip");
+        Assert.Equal(0, Run(FitArgs(full)).Code);
+        var (code, _, stderr) = Run(FitArgs(small, "--compact"));
+        Assert.Equal("", stderr);
+        Assert.Equal(0, code);
+        Assert.True(new FileInfo(small).Length < new FileInfo(full).Length, $"compact {new FileInfo(small).Length} bytes, full {new FileInfo(full).Length}");
+        Assert.Equal(Predictions(full), Predictions(small));
+
+        var (refused, _, message) = Fit(train, "dr", "--compact");
+        Assert.NotEqual(0, refused);
+        Assert.Contains("--compact applies to --method causal-forest", message);
+    }
+
+    [Fact]
     public void ACausalForestOnThreeArmsFitsTheMultiArmForestWithPerArmIntervals()
     {
         var fit = Run(["fit", "--data", Experiment(1500, arms: 3), "--outcome", "y", "--treatment", "w", "--categorical", "segment",

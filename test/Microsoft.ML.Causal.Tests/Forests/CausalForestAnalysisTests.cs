@@ -7,7 +7,7 @@ using Microsoft.ML.Causal.Trainers;
 
 namespace Microsoft.ML.Causal.Tests.Forests;
 
-/// <summary>The analysis tools on fitted forests: calibration test, best linear projection (HC3), variable importance.</summary>
+/// <summary>The analysis tools on fitted forests: calibration test, debiased error, best linear projection (HC3), variable importance.</summary>
 public class CausalForestAnalysisTests
 {
     private static CausalForestModel Fit(CateData data, int trees = 200, int seed = 4) =>
@@ -132,6 +132,7 @@ public class CausalForestAnalysisTests
         var model = (CausalForestModel)fitted.LastTransformer.Model;
         var data = CateColumnReader.Read(scored, "test", columns);
         Assert.Equal(CausalForestAnalysis.TestCalibration(model, data), ctx.Cate.TestCalibration(fitted.LastTransformer, scored, columns));
+        Assert.Equal(CausalForestAnalysis.DebiasedError(model, data), ctx.Cate.DebiasedError(fitted.LastTransformer, scored, columns));
         var byName = ctx.Cate.BestLinearProjection(fitted.LastTransformer, scored, columns, ["x2"]).Single();
         var byIndex = CausalForestAnalysis.BestLinearProjection(model, data, [1]);
         Assert.Equal(byIndex.Coefficients.ToArray(), byName.Coefficients.ToArray());
@@ -140,6 +141,7 @@ public class CausalForestAnalysisTests
 
         var dr = ctx.Transforms.Featurize("Features", "x1", "x2", "x3", "x4", "x5").Append(ctx.Cate.Trainers.TLearner("Y", "W", bootstrapReplicates: 0)).Fit(train);
         Assert.Contains("causal forest", Assert.Throws<ArgumentException>(() => ctx.Cate.TestCalibration(dr.LastTransformer, scored, columns)).Message);
+        Assert.Contains("causal forest", Assert.Throws<ArgumentException>(() => ctx.Cate.DebiasedError(dr.LastTransformer, scored, columns)).Message);
     }
 
     [Fact]
@@ -163,5 +165,48 @@ public class CausalForestAnalysisTests
         var mean = CausalForestAnalysis.TestCalibration(model, data).MeanForestPrediction;
         Assert.InRange(1.0, mean.Estimate - 4 * mean.StandardError, mean.Estimate + 4 * mean.StandardError);
         Assert.Throws<ArgumentException>(() => CausalForestAnalysis.BestLinearProjection(model, data));
+    }
+
+    [Fact]
+    public void TheDebiasedErrorRemovesAnExcessThatShrinksLikeOneOverTreesFromAMonteCarloVarianceThatMatchesTheSpreadAcrossSeeds()
+    {
+        var data = CausalSimulations.WagerAtheyHeterogeneous(800, 3, seed: 93).ToCateData();
+        // The nuisances fixed across fits, so that the forests differ only by their own random draws.
+        var first = Fit(data, 50);
+        var options = new CausalForestOptions { OutcomeEstimates = first.OutcomeEstimates.ToArray(), TreatmentEstimates = first.TreatmentEstimates.ToArray() };
+        CausalForestModel Grow(int trees, int seed) =>
+            (CausalForestModel)new CausalForest(options with { Forest = new ForestOptions { NumberOfTrees = trees } }).Fit(data, new FitContext { Seed = seed });
+        var small = CausalForestAnalysis.DebiasedError(Grow(50, 1), data);
+        var large = CausalForestAnalysis.DebiasedError(Grow(800, 1), data);
+        foreach (var e in new[] { small, large })
+        {
+            Assert.True(e.ExcessError > 0 && e.DebiasedError < e.RawError, $"{e}");
+            Assert.Equal(e.RawError - e.ExcessError, e.DebiasedError);
+        }
+        // Monte-Carlo variance ∝ 1/groups: 16 times the trees, about a 16th of the excess.
+        var ratio = small.ExcessError / large.ExcessError;
+        Assert.InRange(ratio, 10, 25);
+
+        // The estimated Monte-Carlo variance matches the spread of the out-of-bag τ̂ over forests grown with other seeds.
+        const int seeds = 12;
+        var n = data.Features.RowCount;
+        var forests = Enumerable.Range(1, seeds).Select(seed => Grow(100, seed)).ToArray();
+        double empirical = 0, estimated = 0;
+        for (var r = 0; r < n; r++)
+        {
+            var values = forests.Select(f => f.OutOfBagCate.Span[r]).ToArray();
+            var mean = values.Average();
+            empirical += values.Sum(v => (v - mean) * (v - mean)) / (seeds - 1);
+            estimated += forests.Average(f => f.OutOfBagMonteCarloVariance.Span[r]);
+        }
+        // (0.95 here: the variance across 12 forests of 100 trees against the mean of their estimates.)
+        Assert.InRange(estimated / empirical, 0.75, 1.33);
+
+        // Groups of one tree (no V̂) still give the excess: the trees are then the independent units.
+        var single = (CausalForestModel)new CausalForest(options with { Forest = new ForestOptions { NumberOfTrees = 100, CiGroupSize = 1 } }).Fit(data, new FitContext { Seed = 1 });
+        Assert.False(single.HasVariance);
+        Assert.True(CausalForestAnalysis.DebiasedError(single, data).ExcessError > 0);
+        var compacted = (CausalForestModel)single.Compact();
+        Assert.Contains("compacted", Assert.Throws<InvalidOperationException>(() => CausalForestAnalysis.DebiasedError(compacted, data)).Message);
     }
 }

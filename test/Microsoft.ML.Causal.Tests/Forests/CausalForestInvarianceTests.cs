@@ -108,6 +108,8 @@ public class CausalForestInvarianceTests
         var x = sim.ToFeatureMatrix();
         Assert.Equal(Predictions(model, x, variance: true), Predictions(loaded, x, variance: true));
         Assert.Equal(model.OutOfBagCate.ToArray(), loaded.OutOfBagCate.ToArray());
+        Assert.Equal(model.OutOfBagMonteCarloVariance.ToArray(), loaded.OutOfBagMonteCarloVariance.ToArray());
+        Assert.True(model.OutOfBagMonteCarloVariance.Span[0] > 0);
         Assert.Equal(model.AverageEffects.ToArray(), loaded.AverageEffects.ToArray());
         Span<double> lo1 = stackalloc double[1], hi1 = stackalloc double[1], lo2 = stackalloc double[1], hi2 = stackalloc double[1];
         model.PredictInterval(x.Row(3), 0.9, lo1, hi1);
@@ -122,5 +124,33 @@ public class CausalForestInvarianceTests
         using var again = new MemoryStream();
         ModelArchive.Save(loaded, DataSchema.Empty, again, 1);
         Assert.Equal(stream.ToArray(), again.ToArray());
+    }
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void TheBatchPredictionEqualsTheSingleRowOneBitForBit(int groupSize)
+    {
+        // 700 rows: two full blocks and a partial one; some features missing, some rows far outside the data.
+        var sim = CausalSimulations.WagerAtheyHeterogeneous(500, 3, seed: 71);
+        var options = Small with { Forest = Small.Forest with { NumberOfTrees = 99, CiGroupSize = groupSize } };
+        var model = (CausalForestModel)new CausalForest(options).Fit(sim.ToCateData(), new FitContext { Seed = 2 });
+        var random = new Microsoft.ML.Causal.Numerics.CausalRandom(5);
+        const int n = 700;
+        var values = new double[n * 3];
+        for (var i = 0; i < values.Length; i++)
+            values[i] = i % 11 == 0 ? double.NaN : (i % 97 == 0 ? 50 : 1) * random.NextDouble();
+        var x = new FeatureMatrix(values, n, 3);
+        var tau = new double[n];
+        var variance = new double[n];
+        model.Predict(x, tau, variance);
+        var tauOnly = new double[n];
+        model.Predict(x, tauOnly);
+        Assert.Equal(tau, tauOnly);
+        for (var i = 0; i < n; i++)
+        {
+            Assert.Equal(model.PredictCate(x.Row(i)), tau[i]);
+            Assert.Equal(model.PredictVariance(x.Row(i)), variance[i]);
+        }
+        Assert.True(variance.Count(v => v > 0) > n / 2);
     }
 }

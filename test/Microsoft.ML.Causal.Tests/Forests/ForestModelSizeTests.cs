@@ -19,12 +19,12 @@ public class ForestModelSizeTests
             .Fit(data, new FitContext { Seed = 1 });
         var size = model.Size;
         Assert.True(size.Trees > 0 && size.LeafStatistics > 0);
-        Assert.Equal(4 * (4 + 8L * n), size.TrainingRows); // τ̂, V̂, m̂ and ê per row
+        Assert.Equal(5 * (4 + 8L * n), size.TrainingRows); // τ̂, V̂, m̂, ê and the Monte-Carlo variance of τ̂ per row
         Assert.True(size.LeafRows > 4L * n); // every tree keeps its estimation rows
         Assert.Equal(size.Trees + size.LeafStatistics + size.LeafRows + size.TrainingRows, size.Total);
 
         var compact = (CausalForestModel)model.Compact();
-        Assert.Equal(new ForestModelSize(size.Trees, size.LeafStatistics, 0, 16), compact.Size);
+        Assert.Equal(new ForestModelSize(size.Trees, size.LeafStatistics, 0, 20), compact.Size);
         Assert.Equal(model.AverageEffects, compact.AverageEffects);
         var test = CausalSimulations.WagerAtheyHeterogeneous(50, 3, seed: 32).ToCateData().Features;
         for (var i = 0; i < test.RowCount; i++)

@@ -31,8 +31,18 @@ internal static class LittleBags
             mean /= groupSize;
             between += mean * mean;
         }
-        between /= groups;
-        total /= terms.Length;
+        return Variance(between, total, groups, groupSize);
+    }
+
+    /// <summary>
+    /// V̂ from the sums a pass over whole groups accumulates (in group order, as the span overload does):
+    /// <paramref name="betweenSum"/> = Σ_g (group mean of ρ)² and <paramref name="totalSum"/> = Σ_b ρ_b² over
+    /// <paramref name="groups"/> ≥ 1 groups of <paramref name="groupSize"/> ≥ 2 trees.
+    /// </summary>
+    public static double Variance(double betweenSum, double totalSum, int groups, int groupSize)
+    {
+        var between = betweenSum / groups;
+        var total = totalSum / (groups * groupSize);
         var noise = (total - between) / (groupSize - 1);
         var raw = between - noise;
         var se0 = Math.Max(between, noise) * Math.Sqrt(2.0 / groups);
