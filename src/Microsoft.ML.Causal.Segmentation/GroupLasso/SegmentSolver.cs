@@ -34,6 +34,9 @@ internal sealed class SegmentSolver
     private bool _freezeDeviations;
     private double _lipschitz;
 
+    private readonly double[] _gathered;
+    private readonly int _gatherRows;
+
     private readonly GroupLassoSolver _method;
     private QuadraticMajorizer? _majorizer;
 
@@ -63,6 +66,8 @@ internal sealed class SegmentSolver
         _t1 = new double[n];
         _t2 = new double[n];
         _wy = new double[n];
+        _gatherRows = RowBlock.Rows(_p);
+        _gathered = new double[_gatherRows * _p];
         TensorPrimitives.Multiply(_rows.W, _rows.Y, _wy);
         double largest = 0;
         for (var k = 0; k < _nj; k++)
@@ -269,6 +274,7 @@ internal sealed class SegmentSolver
             gradient[.._block].Clear();
         if (ahead)
             gradientAhead[.._block].Clear();
+        var gathered = _gathered.AsSpan();
         for (var k = 0; k < _nj; k++)
         {
             var offset = RawCoefficients(z, k, _theta);
@@ -279,7 +285,13 @@ internal sealed class SegmentSolver
             double sr = 0, srAhead = 0;
             for (var at = from; at < to; at++)
             {
-                var row = x.Slice(rows[at] * _p, _p);
+                // The creative's rows are scattered over the shared matrix; copying a block of them first keeps many
+                // cache-line loads in flight (about twice as fast per row as reading them in place), and the
+                // arithmetic below then reads the rows from L1/L2.
+                var slot = (at - from) % _gatherRows;
+                if (slot == 0)
+                    RowBlock.Gather(x, _p, rows.AsSpan(at, Math.Min(_gatherRows, to - at)), gathered);
+                var row = gathered.Slice(slot * _p, _p);
                 var e = offset + TensorPrimitives.Dot(row, _theta);
                 eta[at] = e;
                 if (here)
