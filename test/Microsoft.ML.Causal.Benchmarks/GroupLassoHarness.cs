@@ -31,7 +31,19 @@ internal static class GroupLassoHarness
         var options = new GroupLassoOptions { PathLength = path, Alphas = [alpha], Folds = folds, LambdaMinRatio = 1e-2, Solver = solver };
         clock.Restart();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-        var fit = GroupLassoSegmenter.FitPath(data, alpha, options);
+        // The steps of GroupLassoSegmenter.FitPath, with each λ's time printed as it finishes (a long run shows its progress).
+        var engine = new GroupLassoEngine(GroupLassoDesign.Build(data), alpha, options, parallelSegments: true);
+        Console.WriteLine($"  design and null model: {clock.Elapsed.TotalSeconds:F1} s");
+        var lambdas = engine.PathLambdas();
+        var models = new GroupLassoModel[lambdas.Length];
+        for (var s = 0; s < lambdas.Length; s++)
+        {
+            var before = clock.Elapsed.TotalSeconds;
+            engine.Solve(lambdas[s]);
+            models[s] = engine.Snapshot(lambdas[s]);
+            Console.WriteLine($"  λ={lambdas[s]:G4} {clock.Elapsed.TotalSeconds - before:F1} s, load {LoadAverage()}");
+        }
+        var fit = new GroupLassoPath(engine.Alpha, engine.LambdaMax, lambdas, models);
         var pathSeconds = clock.Elapsed.TotalSeconds;
         var pathCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
         for (var s = 0; s < fit.Lambdas.Count; s++)

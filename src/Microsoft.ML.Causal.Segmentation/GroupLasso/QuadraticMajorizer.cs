@@ -25,7 +25,11 @@ internal sealed class QuadraticMajorizer
     private readonly double[] _y, _gY, _d, _h;
     private double _lipschitz;
 
-    public QuadraticMajorizer(GroupLassoDesign design, SegmentRows rows, SegmentSolver solver)
+    /// <param name="design">The design.</param>
+    /// <param name="rows">The segment's rows.</param>
+    /// <param name="solver">The segment's solver (its penalty, proximal map and KKT residual).</param>
+    /// <param name="creativesInParallel">When given, the creatives' Grams are built in parallel (each independently).</param>
+    public QuadraticMajorizer(GroupLassoDesign design, SegmentRows rows, SegmentSolver solver, ParallelOptions? creativesInParallel = null)
     {
         _solver = solver;
         var p = design.Data.FeatureCount;
@@ -43,8 +47,13 @@ internal sealed class QuadraticMajorizer
         _d = new double[_block];
         _h = new double[_block];
         _gram = new double[_nj][];
-        for (var k = 0; k < _nj; k++)
-            _gram[k] = BuildGram(design, rows, k);
+        if (creativesInParallel is not null)
+            Parallel.For(0, _nj, creativesInParallel, k => _gram[k] = BuildGram(design, rows, k));
+        else
+        {
+            for (var k = 0; k < _nj; k++)
+                _gram[k] = BuildGram(design, rows, k);
+        }
         _lipschitz = LargestEigenvalue();
     }
 
