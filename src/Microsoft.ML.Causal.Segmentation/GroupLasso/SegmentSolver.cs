@@ -14,7 +14,8 @@ namespace Microsoft.ML.Causal.Segmentation.GroupLasso;
 /// variables, the predictor at the extrapolated point is a combination of the stored predictors at the last two
 /// iterates, so one iteration costs one pass for the gradient and one for the trial point's predictor. The
 /// solver keeps its iterate between calls: solving a decreasing sequence of λ warm-starts each one.
-/// All buffers are allocated once; an iteration allocates nothing.
+/// All buffers are allocated once; an iteration allocates nothing but, when the creatives run in parallel, the
+/// parallel loop's bookkeeping.
 /// </summary>
 internal sealed class SegmentSolver
 {
