@@ -30,17 +30,37 @@ internal static class GroupLassoHarness
         Console.WriteLine($"simulate+check: {clock.Elapsed.TotalSeconds:F1} s; feature matrix {rows * (double)p * 8 / 1e6:F0} MB; peak {CsvLoadHarness.PeakResidentMb():F0} MB");
         var options = new GroupLassoOptions { PathLength = path, Alphas = [alpha], Folds = folds, LambdaMinRatio = 1e-2, Solver = solver };
         clock.Restart();
-        var fit = GroupLassoSegmenter.FitPath(data, alpha, options);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        // The steps of GroupLassoSegmenter.FitPath, with each λ's time printed as it finishes (a long run shows its progress).
+        var engine = new GroupLassoEngine(GroupLassoDesign.Build(data), alpha, options, parallelSegments: true);
+        Console.WriteLine($"  design and null model: {clock.Elapsed.TotalSeconds:F1} s");
+        var lambdas = engine.PathLambdas();
+        var models = new GroupLassoModel[lambdas.Length];
+        for (var s = 0; s < lambdas.Length; s++)
+        {
+            var before = clock.Elapsed.TotalSeconds;
+            engine.Solve(lambdas[s]);
+            models[s] = engine.Snapshot(lambdas[s]);
+            Console.WriteLine($"  λ={lambdas[s]:G4} {clock.Elapsed.TotalSeconds - before:F1} s, load {LoadAverage()}");
+        }
+        var fit = new GroupLassoPath(engine.Alpha, engine.LambdaMax, lambdas, models);
         var pathSeconds = clock.Elapsed.TotalSeconds;
+        var pathCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
         for (var s = 0; s < fit.Lambdas.Count; s++)
             Console.WriteLine($"  λ={fit.Lambdas[s]:G4} iterations={fit.Models[s].Iterations} fused={fit.FusedCounts[s]} support={fit.CentreSupportSizes[s]} KKT={fit.Models[s].KktResidual:E1}");
-        Console.WriteLine($"path ({path} λ, α={alpha}, {solver}): {pathSeconds:F1} s; peak {CsvLoadHarness.PeakResidentMb():F0} MB");
+        Console.WriteLine($"path ({path} λ, α={alpha}, {solver}): {pathSeconds:F1} s ({pathCpu:F1} s CPU); load {LoadAverage()}; peak {CsvLoadHarness.PeakResidentMb():F0} MB");
         if (!skipCv)
         {
             clock.Restart();
+            cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var cv = GroupLassoSegmenter.CrossValidate(data, options);
-            Console.WriteLine($"cv ({folds} folds × {path} λ at α={alpha}, then the path on all rows): {clock.Elapsed.TotalSeconds:F1} s; selected λ={cv.Selected.Lambda:G4}; peak {CsvLoadHarness.PeakResidentMb():F0} MB");
+            var cvCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+            Console.WriteLine($"cv ({folds} folds × {path} λ at α={alpha}, then the path on all rows): {clock.Elapsed.TotalSeconds:F1} s ({cvCpu:F1} s CPU); load {LoadAverage()}; selected λ={cv.Selected.Lambda:G4}; peak {CsvLoadHarness.PeakResidentMb():F0} MB");
         }
         return 0;
     }
+
+    /// <summary>The 1-, 5- and 15-minute load averages (other jobs share the cores).</summary>
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 }

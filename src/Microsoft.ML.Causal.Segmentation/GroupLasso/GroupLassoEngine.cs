@@ -32,7 +32,9 @@ internal sealed class GroupLassoEngine
         var nullGradients = new (double Group, double Centre)[m];
         ForEachSegment(j =>
         {
-            var s = new SegmentSolver(design, j, options.Solver);
+            // With the segments in parallel, a segment's passes also split over its creatives, so the last
+            // segments to finish (5 segments on 2 cores, or one slower segment) do not leave a core idle.
+            var s = new SegmentSolver(design, j, options.Solver, parallelSegments ? options.ParallelOptions : null);
             nullGradients[j] = s.ResetToInterceptOnly();
             scales[j] = Math.Max(nullGradients[j].Group, nullGradients[j].Centre);
             Solvers[j] = s;

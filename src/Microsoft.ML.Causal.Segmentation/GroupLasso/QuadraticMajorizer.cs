@@ -21,10 +21,15 @@ internal sealed class QuadraticMajorizer
     private readonly int _block;
     private readonly int _nj;
     private readonly double[][] _gram;
-    private readonly double[] _u, _uPrev, _uNew, _y, _gU, _gPrev, _gNew, _gY, _d, _h;
+    private double[] _u, _uPrev, _uNew, _gU, _gPrev, _gNew;
+    private readonly double[] _y, _gY, _d, _h;
     private double _lipschitz;
 
-    public QuadraticMajorizer(GroupLassoDesign design, SegmentRows rows, SegmentSolver solver)
+    /// <param name="design">The design.</param>
+    /// <param name="rows">The segment's rows.</param>
+    /// <param name="solver">The segment's solver (its penalty, proximal map and KKT residual).</param>
+    /// <param name="creativesInParallel">When given, the creatives' Grams are built in parallel (each independently).</param>
+    public QuadraticMajorizer(GroupLassoDesign design, SegmentRows rows, SegmentSolver solver, ParallelOptions? creativesInParallel = null)
     {
         _solver = solver;
         var p = design.Data.FeatureCount;
@@ -42,12 +47,22 @@ internal sealed class QuadraticMajorizer
         _d = new double[_block];
         _h = new double[_block];
         _gram = new double[_nj][];
-        for (var k = 0; k < _nj; k++)
-            _gram[k] = BuildGram(design, rows, k);
+        if (creativesInParallel is not null)
+            Parallel.For(0, _nj, creativesInParallel, k => _gram[k] = BuildGram(design, rows, k));
+        else
+        {
+            for (var k = 0; k < _nj; k++)
+                _gram[k] = BuildGram(design, rows, k);
+        }
         _lipschitz = LargestEigenvalue();
     }
 
-    /// <summary>Gₖ = ¼ Σ wᵢ x̃ᵢx̃ᵢᵀ over creative k's rows, row-major (p+1)×(p+1).</summary>
+    /// <summary>
+    /// Gₖ = ¼ Σ wᵢ x̃ᵢx̃ᵢᵀ over creative k's rows, row-major (p+1)×(p+1). The rows are gathered and standardized a
+    /// block at a time (<see cref="RowBlock"/>), and each upper-triangle row a of G takes the whole block's updates
+    /// while it is in L1, so G streams through the cache once per block rather than once per row (at p = 1000 it
+    /// is 8 MB); every entry still sums the rows in row order, as a row-at-a-time update would.
+    /// </summary>
     private double[] BuildGram(GroupLassoDesign design, SegmentRows rows, int k)
     {
         var p = _block - 1;
@@ -55,22 +70,34 @@ internal sealed class QuadraticMajorizer
         var mean = design.Mean;
         var inv = design.InverseScale;
         var g = new double[_block * _block];
-        var xt = new double[_block];
-        xt[0] = 1;
-        var tilde = xt.AsSpan(1);
-        for (var at = rows.Start[k]; at < rows.Start[k + 1]; at++)
+        var count = RowBlock.Rows(_block);
+        var gathered = new double[count * p];
+        var tilde = new double[count * _block];   // x̃ of each row of the block, intercept first
+        var weight = new double[count];
+        for (var from = rows.Start[k]; from < rows.Start[k + 1]; from += count)
         {
-            TensorPrimitives.Subtract(x.Slice(rows.Rows[at] * p, p), mean, tilde);
-            TensorPrimitives.Multiply(tilde, inv, tilde);
-            var w = 0.25 * rows.W[at];
-            // Upper triangle only: row a gets w·x̃ₐ·x̃[a..].
+            var size = Math.Min(count, rows.Start[k + 1] - from);
+            RowBlock.Gather(x, p, rows.Rows.AsSpan(from, size), gathered);
+            for (var i = 0; i < size; i++)
+            {
+                var xt = tilde.AsSpan(i * _block, _block);
+                xt[0] = 1;
+                TensorPrimitives.Subtract(gathered.AsSpan(i * p, p), mean, xt[1..]);
+                TensorPrimitives.Multiply(xt[1..], inv, xt[1..]);
+                weight[i] = 0.25 * rows.W[from + i];
+            }
+            // Upper triangle only: row a gets w·x̃ₐ·x̃[a..] from each row of the block, in row order.
             for (var a = 0; a < _block; a++)
             {
-                var c = w * xt[a];
-                if (c == 0)
-                    continue;
                 var target = g.AsSpan(a * _block + a, _block - a);
-                TensorPrimitives.MultiplyAdd(xt.AsSpan(a), c, target, target);
+                for (var i = 0; i < size; i++)
+                {
+                    var xt = tilde.AsSpan(i * _block, _block);
+                    var c = weight[i] * xt[a];
+                    if (c == 0)
+                        continue;
+                    TensorPrimitives.MultiplyAdd(xt[a..], c, target, target);
+                }
             }
         }
         for (var a = 0; a < _block; a++)
@@ -179,13 +206,11 @@ internal sealed class QuadraticMajorizer
         return Math.Abs(TensorPrimitives.MaxMagnitude(_gNew));
     }
 
-    /// <summary>u ← uNew, uPrev ← u (and their gradients), by rotating the buffers' contents.</summary>
+    /// <summary>u ← uNew, uPrev ← u (and their gradients), by rotating the buffers (no copy; uNew and gNew get the old uPrev's and gPrev's, to be overwritten).</summary>
     private void Swap()
     {
-        _u.AsSpan().CopyTo(_uPrev);
-        _uNew.AsSpan().CopyTo(_u);
-        _gU.AsSpan().CopyTo(_gPrev);
-        _gNew.AsSpan().CopyTo(_gU);
+        (_uPrev, _u, _uNew) = (_u, _uNew, _uPrev);
+        (_gPrev, _gU, _gNew) = (_gU, _gNew, _gPrev);
     }
 
     /// <summary>The majorizer's smooth part minus f(z₀) at u from its gradient there: ½(u − z₀)ᵀ(∇q(u) + g₀).</summary>
