@@ -175,10 +175,13 @@ internal sealed class TreeBuilder
             workers = 1; // below this many rows, handing work to threads costs more than it saves
         var count = leaf.Count;
         var first = rows[leaf.Begin];
-        if (unitHessians && IsRun(rows, leaf.Begin, count))
+        if (IsRun(rows, leaf.Begin, count))
         {
-            // The rows are first, first + 1, …: read the gradients in place (the root of an unsampled tree).
-            Run(workers, active, features => Accumulate<UnitCells>(histogram, rows, leaf.Begin, count, gradients, first, features));
+            // The rows are first, first + 1, …: read the gradients and hessians in place (the root of an unsampled tree).
+            if (unitHessians)
+                Run(workers, active, features => Accumulate<UnitCells>(histogram, rows, leaf.Begin, count, gradients, gradients, first, features));
+            else
+                Run(workers, active, features => Accumulate<SplitPairCells>(histogram, rows, leaf.Begin, count, gradients, hessians, first, features));
             return;
         }
         // Gather the leaf's gradients (and hessians, interleaved) once, so that every pass reads them in sequence
@@ -206,9 +209,9 @@ internal sealed class TreeBuilder
         try
         {
             if (unitHessians)
-                Run(workers, active, features => Accumulate<UnitCells>(histogram, rows, leaf.Begin, count, source, 0, features));
+                Run(workers, active, features => Accumulate<UnitCells>(histogram, rows, leaf.Begin, count, source, source, 0, features));
             else
-                Run(workers, active, features => Accumulate<PairCells>(histogram, rows, leaf.Begin, count, source, 0, features));
+                Run(workers, active, features => Accumulate<PairCells>(histogram, rows, leaf.Begin, count, source, source, 0, features));
         }
         finally
         {
@@ -249,26 +252,28 @@ internal sealed class TreeBuilder
     /// to the cell of its bin in each feature, four features per pass over the rows (the row index and its
     /// gradient are read once for the four, and the four updates are independent). A cell is updated with one
     /// vector add: (gradient, 1) with unit hessians, (gradient, hessian, 1, 0) otherwise, read from
-    /// <paramref name="source"/> from <paramref name="sourceOffset"/> on (one double, or a pair, per row).
+    /// <paramref name="source"/> from <paramref name="sourceOffset"/> on (one double, or a pair, per row), or from
+    /// <paramref name="source"/> and <paramref name="second"/> side by side (<see cref="SplitPairCells"/>).
     /// </summary>
-    private void Accumulate<TCells>(Histogram histogram, int[] rows, int begin, int count, double[] source, int sourceOffset, int[] features)
+    private void Accumulate<TCells>(Histogram histogram, int[] rows, int begin, int count, double[] source, double[] second, int sourceOffset, int[] features)
         where TCells : struct, ICells
     {
         foreach (var j in features)
             histogram.Of(j).Clear();
         ref var list = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(rows), begin);
         ref var values = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(source), sourceOffset);
+        ref var more = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(second), sourceOffset);
         var k = 0;
         for (; k + 4 <= features.Length; k += 4)
-            Pass4<TCells>(histogram, ref list, count, ref values, features[k], features[k + 1], features[k + 2], features[k + 3]);
+            Pass4<TCells>(histogram, ref list, count, ref values, ref more, features[k], features[k + 1], features[k + 2], features[k + 3]);
         for (; k + 2 <= features.Length; k += 2)
-            Pass2<TCells>(histogram, ref list, count, ref values, features[k], features[k + 1]);
+            Pass2<TCells>(histogram, ref list, count, ref values, ref more, features[k], features[k + 1]);
         if (k < features.Length)
-            Pass1<TCells>(histogram, ref list, count, ref values, features[k]);
+            Pass1<TCells>(histogram, ref list, count, ref values, ref more, features[k]);
     }
 
     // Indices are in range by construction (rows < n, bins < 256), so the passes skip bounds checks.
-    private void Pass4<TCells>(Histogram histogram, ref int list, int count, ref double values, int j0, int j1, int j2, int j3)
+    private void Pass4<TCells>(Histogram histogram, ref int list, int count, ref double values, ref double more, int j0, int j1, int j2, int j3)
         where TCells : struct, ICells
     {
         ref var b0 = ref MemoryMarshal.GetArrayDataReference(_data.Columns[j0]);
@@ -282,7 +287,7 @@ internal sealed class TreeBuilder
         for (nint i = 0; i < count; i++)
         {
             nint r = Unsafe.Add(ref list, i);
-            var v = TCells.Value(ref values, i);
+            var v = TCells.Value(ref values, ref more, i);
             TCells.Add(ref Unsafe.Add(ref c0, Unsafe.Add(ref b0, r) * TCells.Width), v);
             TCells.Add(ref Unsafe.Add(ref c1, Unsafe.Add(ref b1, r) * TCells.Width), v);
             TCells.Add(ref Unsafe.Add(ref c2, Unsafe.Add(ref b2, r) * TCells.Width), v);
@@ -290,7 +295,7 @@ internal sealed class TreeBuilder
         }
     }
 
-    private void Pass2<TCells>(Histogram histogram, ref int list, int count, ref double values, int j0, int j1)
+    private void Pass2<TCells>(Histogram histogram, ref int list, int count, ref double values, ref double more, int j0, int j1)
         where TCells : struct, ICells
     {
         ref var b0 = ref MemoryMarshal.GetArrayDataReference(_data.Columns[j0]);
@@ -300,13 +305,13 @@ internal sealed class TreeBuilder
         for (nint i = 0; i < count; i++)
         {
             nint r = Unsafe.Add(ref list, i);
-            var v = TCells.Value(ref values, i);
+            var v = TCells.Value(ref values, ref more, i);
             TCells.Add(ref Unsafe.Add(ref c0, Unsafe.Add(ref b0, r) * TCells.Width), v);
             TCells.Add(ref Unsafe.Add(ref c1, Unsafe.Add(ref b1, r) * TCells.Width), v);
         }
     }
 
-    private void Pass1<TCells>(Histogram histogram, ref int list, int count, ref double values, int j0)
+    private void Pass1<TCells>(Histogram histogram, ref int list, int count, ref double values, ref double more, int j0)
         where TCells : struct, ICells
     {
         ref var b0 = ref MemoryMarshal.GetArrayDataReference(_data.Columns[j0]);
@@ -314,7 +319,7 @@ internal sealed class TreeBuilder
         for (nint i = 0; i < count; i++)
         {
             nint r = Unsafe.Add(ref list, i);
-            TCells.Add(ref Unsafe.Add(ref c0, Unsafe.Add(ref b0, r) * TCells.Width), TCells.Value(ref values, i));
+            TCells.Add(ref Unsafe.Add(ref c0, Unsafe.Add(ref b0, r) * TCells.Width), TCells.Value(ref values, ref more, i));
         }
     }
 
@@ -325,7 +330,7 @@ internal sealed class TreeBuilder
         static abstract int Width { get; }
 
         /// <summary>Row i's update, from its gradient (and hessian) in the gathered values.</summary>
-        static abstract Vector256<double> Value(ref double values, nint i);
+        static abstract Vector256<double> Value(ref double values, ref double more, nint i);
 
         static abstract void Add(ref double cell, Vector256<double> value);
     }
@@ -336,7 +341,7 @@ internal sealed class TreeBuilder
         public static int Width => 2;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<double> Value(ref double values, nint i) => Vector128.Create(Unsafe.Add(ref values, i), 1.0).ToVector256Unsafe();
+        public static Vector256<double> Value(ref double values, ref double more, nint i) => Vector128.Create(Unsafe.Add(ref values, i), 1.0).ToVector256Unsafe();
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Add(ref double cell, Vector256<double> value)
@@ -352,7 +357,7 @@ internal sealed class TreeBuilder
         public static int Width => 4;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<double> Value(ref double values, nint i) =>
+        public static Vector256<double> Value(ref double values, ref double more, nint i) =>
             Vector256.Create(Vector128.LoadUnsafe(ref values, (nuint)(2 * i)), Vector128.Create(1.0, 0.0));
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -361,6 +366,19 @@ internal sealed class TreeBuilder
             ref var c = ref Unsafe.As<double, Vector256<double>>(ref cell);
             c += value;
         }
+    }
+
+    /// <summary>The cells of <see cref="PairCells"/>, the gradients and hessians read in place from their two arrays.</summary>
+    private readonly struct SplitPairCells : ICells
+    {
+        public static int Width => PairCells.Width;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<double> Value(ref double values, ref double more, nint i) =>
+            Vector256.Create(Vector128.Create(Unsafe.Add(ref values, i), Unsafe.Add(ref more, i)), Vector128.Create(1.0, 0.0));
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Add(ref double cell, Vector256<double> value) => PairCells.Add(ref cell, value);
     }
 
     private static int[] ActiveFeatures(bool[] mask)
