@@ -57,6 +57,9 @@ internal static class BoostingHarness
         for (var i = 0; i < test.RowCount; i++)
             predictions[i] = predict(test.Row(i));
         var predictSeconds = start.Elapsed.TotalSeconds;
+        // Bit-level fingerprint of the held-out predictions: a kernel change that must not alter the model keeps it.
+        var fingerprint = predictions.Aggregate(17UL, (h, v) => (h ^ (ulong)BitConverter.DoubleToInt64Bits(v)) * 1099511628211UL);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"prediction fingerprint {fingerprint:X16}"));
         var quality = binary && !args.Contains("--forest")
             ? $"AUC {Auc(predictions, testY):F4}"
             : $"RMSE {Math.Sqrt(predictions.Select((p, i) => (p - testY[i]) * (p - testY[i])).Average()):F4}";

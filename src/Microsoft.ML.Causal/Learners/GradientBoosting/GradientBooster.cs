@@ -75,17 +75,20 @@ internal static class GradientBooster
             trees.Add(tree);
 
             // Update the scores: rows grown on by their leaf ranges, every other row by walking the tree.
-            Array.Clear(inBag);
+            var sampled = bag.Length < train.Length; // else every training row is in a leaf's range
+            if (sampled)
+                Array.Clear(inBag);
             for (var k = 0; k < begins.Length; k++)
             {
                 var value = tree.LeafValues[k];
                 for (var i = begins[k]; i < ends[k]; i++)
                 {
                     scores[bag[i]] += value;
-                    inBag[bag[i]] = true;
+                    if (sampled)
+                        inBag[bag[i]] = true;
                 }
             }
-            if (bag.Length < train.Length)
+            if (sampled)
                 ForRows(train, parallel, r => { if (!inBag[r]) scores[r] += tree.LeafValues[tree.LeafOfBinned(binned, r)]; });
             ForRows(heldOut, parallel, r => scores[r] += tree.LeafValues[tree.LeafOfBinned(binned, r)]);
             if (validation is not null)

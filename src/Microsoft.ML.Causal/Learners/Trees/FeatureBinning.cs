@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Microsoft.ML.Causal.Learners.Trees;
 
 /// <summary>
@@ -19,18 +22,24 @@ internal sealed class FeatureBinning
     public int BinCount => UpperBounds.Length;
 
     /// <summary>The bin of <paramref name="value"/>: 0 for NaN, else the first bin whose upper bound is ≥ the value.</summary>
+    /// <remarks>
+    /// Branch-free binary search: the side taken is data-dependent and unpredictable, so each step adds
+    /// half or nothing by arithmetic instead of branching. The answer stays in [lo, lo + len − 1] (the last bound
+    /// is +∞, so it exists).
+    /// </remarks>
     public byte BinOf(double value)
     {
         if (double.IsNaN(value))
             return 0;
-        int lo = 0, hi = UpperBounds.Length - 1;
-        while (lo < hi)
+        ref var bounds = ref MemoryMarshal.GetArrayDataReference(UpperBounds);
+        nint lo = 0;
+        nint len = UpperBounds.Length;
+        while (len > 1)
         {
-            var mid = (lo + hi) >>> 1;
-            if (value <= UpperBounds[mid])
-                hi = mid;
-            else
-                lo = mid + 1;
+            var half = len >>> 1;
+            var above = Unsafe.Add(ref bounds, lo + half - 1) < value;
+            lo += half * Unsafe.BitCast<bool, byte>(above);
+            len -= half;
         }
         return (byte)(lo + 1);
     }

@@ -1,14 +1,17 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Microsoft.ML.Causal.Numerics;
 
 namespace Microsoft.ML.Causal.Learners.Trees;
 
 /// <summary>
 /// Grows one tree on binned features from per-row gradients and hessians, leaf-wise: each leaf keeps the
-/// histogram of its rows (per feature and bin: sums of gradient, hessian and row count) and its best split;
+/// histogram of its rows (per feature and bin: sums of gradient, hessian and row count; with unit hessians the
+/// count is the hessian sum and is kept once) and its best split;
 /// the leaf with the largest gain is split next. Only the smaller child's histogram is built from rows; the
 /// larger one is the parent's minus it. Missing values (bin 0) go to whichever side gains more. Work is
 /// parallel over features, and every reduction runs in feature order, so the tree never depends on the thread count.
@@ -16,12 +19,12 @@ namespace Microsoft.ML.Causal.Learners.Trees;
 internal sealed class TreeBuilder
 {
     private const int Bins = 256;
-    private const int Stride = Bins * 3;      // doubles per feature in a histogram
     private const int ParallelRows = 32_768;
     private const int SmallLeaf = 48;         // below this many rows a leaf sorts its rows instead of keeping a histogram
     private readonly BinnedMatrix _data;
     private readonly TreeGrowthOptions _options;
     private readonly ParallelOptions _parallel;
+    private readonly ConcurrentBag<Histogram>[] _pool = [new(), new()]; // by layout: unit hessians, general
 
     public TreeBuilder(BinnedMatrix data, TreeGrowthOptions options, ParallelOptions parallel)
     {
@@ -45,7 +48,7 @@ internal sealed class TreeBuilder
         var root = new Leaf(0, rows.Length, 0, -1, false);
         if (rows.Length >= SmallLeaf)
         {
-            root.Histogram = Rent(p);
+            root.Histogram = Rent(p, unitHessians);
             BuildHistogram(root, rows, gradients, hessians, featureMask, unitHessians);
         }
         Totals(root, featureMask, rows, gradients, hessians);
@@ -100,7 +103,7 @@ internal sealed class TreeBuilder
                 var (small, large) = left.Count <= right.Count ? (left, right) : (right, left);
                 if (leaf.Histogram is not null && large.Count >= SmallLeaf)
                 {
-                    small.Histogram = Rent(p);
+                    small.Histogram = Rent(p, unitHessians);
                     BuildHistogram(small, rows, gradients, hessians, featureMask, unitHessians);
                     large.Histogram = leaf.Histogram; // parent − small, in place
                     Subtract(large.Histogram!, small.Histogram, featureMask);
@@ -159,14 +162,14 @@ internal sealed class TreeBuilder
     }
 
     /// <summary>
-    /// Sums the leaf's rows into its histogram. The active features are dealt into one group per worker; a
-    /// worker streams through its features' columns, one feature at a time. Every feature's sums are taken in
-    /// row order by one worker, so they never depend on the thread count.
+    /// Sums the leaf's rows into its histogram. The active features are cut into one run per worker; a worker
+    /// passes over the leaf's rows once per four of its features. Every feature's sums are taken in row order by
+    /// one worker, so they never depend on the thread count.
     /// </summary>
     private void BuildHistogram(Leaf leaf, int[] rows, double[] gradients, double[] hessians, bool[] featureMask, bool unitHessians)
     {
         var active = ActiveFeatures(featureMask);
-        var target = leaf.Histogram!.Sums;
+        var histogram = leaf.Histogram!;
         var workers = Math.Min(active.Length, _parallel.MaxDegreeOfParallelism > 0 ? _parallel.MaxDegreeOfParallelism : Environment.ProcessorCount);
         if (leaf.Count < ParallelRows)
             workers = 1; // below this many rows, handing work to threads costs more than it saves
@@ -174,47 +177,61 @@ internal sealed class TreeBuilder
         var first = rows[leaf.Begin];
         if (IsRun(rows, leaf.Begin, count))
         {
-            // The rows are first, first + 1, …: read the columns and the gradients in place (the root of an unsampled tree).
-            Run(workers, active, j => Accumulate(target, null, first, count, gradients, unitHessians ? null : hessians, first, j));
+            // The rows are first, first + 1, …: read the gradients and hessians in place (the root of an unsampled tree).
+            if (unitHessians)
+                Run(workers, active, features => Accumulate<UnitCells>(histogram, rows, leaf.Begin, count, gradients, gradients, first, features));
+            else
+                Run(workers, active, features => Accumulate<SplitPairCells>(histogram, rows, leaf.Begin, count, gradients, hessians, first, features));
             return;
         }
-        // A deeper leaf's rows are scattered: gather its gradients and hessians once, so that every feature's
-        // pass reads them in sequence (only the byte of the bin is then read at a scattered row).
-        var g = ArrayPool<double>.Shared.Rent(count);
-        var h = unitHessians ? null : ArrayPool<double>.Shared.Rent(count);
-        for (var i = 0; i < count; i++)
+        // Gather the leaf's gradients (and hessians, interleaved) once, so that every pass reads them in sequence
+        // (only the byte of the bin is then read at a scattered row).
+        var width = unitHessians ? 1 : 2;
+        var source = ArrayPool<double>.Shared.Rent(width * count);
+        ref var rowList = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(rows), leaf.Begin);
+        ref var g = ref MemoryMarshal.GetArrayDataReference(gradients);
+        ref var target = ref MemoryMarshal.GetArrayDataReference(source);
+        if (unitHessians)
         {
-            var r = rows[leaf.Begin + i];
-            g[i] = gradients[r];
-            if (h is not null)
-                h[i] = hessians[r];
+            for (var i = 0; i < count; i++)
+                Unsafe.Add(ref target, i) = Unsafe.Add(ref g, Unsafe.Add(ref rowList, i));
+        }
+        else
+        {
+            ref var h = ref MemoryMarshal.GetArrayDataReference(hessians);
+            for (var i = 0; i < count; i++)
+            {
+                var r = Unsafe.Add(ref rowList, i);
+                Unsafe.Add(ref target, 2 * i) = Unsafe.Add(ref g, r);
+                Unsafe.Add(ref target, 2 * i + 1) = Unsafe.Add(ref h, r);
+            }
         }
         try
         {
-            Run(workers, active, j => Accumulate(target, rows, leaf.Begin, count, g, h, 0, j));
+            if (unitHessians)
+                Run(workers, active, features => Accumulate<UnitCells>(histogram, rows, leaf.Begin, count, source, source, 0, features));
+            else
+                Run(workers, active, features => Accumulate<PairCells>(histogram, rows, leaf.Begin, count, source, source, 0, features));
         }
         finally
         {
-            ArrayPool<double>.Shared.Return(g);
-            if (h is not null)
-                ArrayPool<double>.Shared.Return(h);
+            ArrayPool<double>.Shared.Return(source);
         }
     }
 
-    /// <summary>Runs <paramref name="feature"/> for every active feature: in order on one thread, or with the features dealt round-robin into one group per worker.</summary>
-    private void Run(int workers, int[] active, Action<int> feature)
+    /// <summary>Runs <paramref name="work"/> on the active features: all on one thread, or cut into one contiguous run per worker.</summary>
+    private void Run(int workers, int[] active, Action<int[]> work)
     {
         if (workers == 1)
         {
-            foreach (var j in active)
-                feature(j);
+            work(active);
             return;
         }
-        var groups = Enumerable.Range(0, workers).Select(w => active.Where((_, i) => i % workers == w).ToArray()).ToArray();
-        Parallel.For(0, groups.Length, _parallel, k =>
+        Parallel.For(0, workers, _parallel, w =>
         {
-            foreach (var j in groups[k])
-                feature(j);
+            var from = (int)((long)active.Length * w / workers);
+            var to = (int)((long)active.Length * (w + 1) / workers);
+            work(active[from..to]);
         });
     }
 
@@ -231,69 +248,137 @@ internal sealed class TreeBuilder
     }
 
     /// <summary>
-    /// The histogram kernel: clear feature j's cells, then for the leaf's i-th row add its gradient
-    /// <paramref name="g"/>[offset + i], hessian <paramref name="h"/>[offset + i] and 1 to the cell of its bin.
-    /// The i-th row is <paramref name="rows"/>[begin + i], or begin + i when <paramref name="rows"/> is null. Without
-    /// <paramref name="h"/> every hessian is 1, so the hessian sums are the counts, copied after the pass.
+    /// The histogram kernel: clear the features' cells, then add the leaf's i-th row (row <paramref name="rows"/>[begin + i])
+    /// to the cell of its bin in each feature, four features per pass over the rows (the row index and its
+    /// gradient are read once for the four, and the four updates are independent). A cell is updated with one
+    /// vector add: (gradient, 1) with unit hessians, (gradient, hessian, 1, 0) otherwise, read from
+    /// <paramref name="source"/> from <paramref name="sourceOffset"/> on (one double, or a pair, per row), or from
+    /// <paramref name="source"/> and <paramref name="second"/> side by side (<see cref="SplitPairCells"/>).
     /// </summary>
-    private void Accumulate(double[] histogram, int[]? rows, int begin, int count, double[] g, double[]? h, int offset, int j)
+    private void Accumulate<TCells>(Histogram histogram, int[] rows, int begin, int count, double[] source, double[] second, int sourceOffset, int[] features)
+        where TCells : struct, ICells
     {
-        histogram.AsSpan(j * Stride, Stride).Clear();
-        // Indices are in range by construction (rows < n, bins < 256), so the kernel skips bounds checks.
-        ref var cells = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(histogram), j * Stride);
-        ref var gs = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(g), offset);
-        if (rows is null)
-        {
-            ref var bins = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_data.Columns[j]), begin);
-            if (h is null)
-            {
-                for (var i = 0; i < count; i++)
-                {
-                    ref var cell = ref Unsafe.Add(ref cells, Unsafe.Add(ref bins, i) * 3);
-                    cell += Unsafe.Add(ref gs, i);
-                    Unsafe.Add(ref cell, 2) += 1;
-                }
-                CopyCounts(ref cells);
-                return;
-            }
-            ref var hs = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(h), offset);
-            for (var i = 0; i < count; i++)
-            {
-                ref var cell = ref Unsafe.Add(ref cells, Unsafe.Add(ref bins, i) * 3);
-                cell += Unsafe.Add(ref gs, i);
-                Unsafe.Add(ref cell, 1) += Unsafe.Add(ref hs, i);
-                Unsafe.Add(ref cell, 2) += 1;
-            }
-            return;
-        }
-        ref var column = ref MemoryMarshal.GetArrayDataReference(_data.Columns[j]);
+        foreach (var j in features)
+            histogram.Of(j).Clear();
         ref var list = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(rows), begin);
-        if (h is null)
+        ref var values = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(source), sourceOffset);
+        ref var more = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(second), sourceOffset);
+        var k = 0;
+        for (; k + 4 <= features.Length; k += 4)
+            Pass4<TCells>(histogram, ref list, count, ref values, ref more, features[k], features[k + 1], features[k + 2], features[k + 3]);
+        for (; k + 2 <= features.Length; k += 2)
+            Pass2<TCells>(histogram, ref list, count, ref values, ref more, features[k], features[k + 1]);
+        if (k < features.Length)
+            Pass1<TCells>(histogram, ref list, count, ref values, ref more, features[k]);
+    }
+
+    // Indices are in range by construction (rows < n, bins < 256), so the passes skip bounds checks.
+    private void Pass4<TCells>(Histogram histogram, ref int list, int count, ref double values, ref double more, int j0, int j1, int j2, int j3)
+        where TCells : struct, ICells
+    {
+        ref var b0 = ref MemoryMarshal.GetArrayDataReference(_data.Columns[j0]);
+        ref var b1 = ref MemoryMarshal.GetArrayDataReference(_data.Columns[j1]);
+        ref var b2 = ref MemoryMarshal.GetArrayDataReference(_data.Columns[j2]);
+        ref var b3 = ref MemoryMarshal.GetArrayDataReference(_data.Columns[j3]);
+        ref var c0 = ref histogram.Cells(j0);
+        ref var c1 = ref histogram.Cells(j1);
+        ref var c2 = ref histogram.Cells(j2);
+        ref var c3 = ref histogram.Cells(j3);
+        for (nint i = 0; i < count; i++)
         {
-            for (var i = 0; i < count; i++)
-            {
-                ref var cell = ref Unsafe.Add(ref cells, Unsafe.Add(ref column, Unsafe.Add(ref list, i)) * 3);
-                cell += Unsafe.Add(ref gs, i);
-                Unsafe.Add(ref cell, 2) += 1;
-            }
-            CopyCounts(ref cells);
-            return;
-        }
-        ref var hr = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(h), offset);
-        for (var i = 0; i < count; i++)
-        {
-            ref var cell = ref Unsafe.Add(ref cells, Unsafe.Add(ref column, Unsafe.Add(ref list, i)) * 3);
-            cell += Unsafe.Add(ref gs, i);
-            Unsafe.Add(ref cell, 1) += Unsafe.Add(ref hr, i);
-            Unsafe.Add(ref cell, 2) += 1;
+            nint r = Unsafe.Add(ref list, i);
+            var v = TCells.Value(ref values, ref more, i);
+            TCells.Add(ref Unsafe.Add(ref c0, Unsafe.Add(ref b0, r) * TCells.Width), v);
+            TCells.Add(ref Unsafe.Add(ref c1, Unsafe.Add(ref b1, r) * TCells.Width), v);
+            TCells.Add(ref Unsafe.Add(ref c2, Unsafe.Add(ref b2, r) * TCells.Width), v);
+            TCells.Add(ref Unsafe.Add(ref c3, Unsafe.Add(ref b3, r) * TCells.Width), v);
         }
     }
 
-    /// <summary>With unit hessians the hessian sum of a bin is its row count.</summary>
-    private static void CopyCounts(ref double cells)
+    private void Pass2<TCells>(Histogram histogram, ref int list, int count, ref double values, ref double more, int j0, int j1)
+        where TCells : struct, ICells
     {
-        for (var b = 0; b < Bins; b++)
-            Unsafe.Add(ref cells, 3 * b + 1) = Unsafe.Add(ref cells, 3 * b + 2);
+        ref var b0 = ref MemoryMarshal.GetArrayDataReference(_data.Columns[j0]);
+        ref var b1 = ref MemoryMarshal.GetArrayDataReference(_data.Columns[j1]);
+        ref var c0 = ref histogram.Cells(j0);
+        ref var c1 = ref histogram.Cells(j1);
+        for (nint i = 0; i < count; i++)
+        {
+            nint r = Unsafe.Add(ref list, i);
+            var v = TCells.Value(ref values, ref more, i);
+            TCells.Add(ref Unsafe.Add(ref c0, Unsafe.Add(ref b0, r) * TCells.Width), v);
+            TCells.Add(ref Unsafe.Add(ref c1, Unsafe.Add(ref b1, r) * TCells.Width), v);
+        }
+    }
+
+    private void Pass1<TCells>(Histogram histogram, ref int list, int count, ref double values, ref double more, int j0)
+        where TCells : struct, ICells
+    {
+        ref var b0 = ref MemoryMarshal.GetArrayDataReference(_data.Columns[j0]);
+        ref var c0 = ref histogram.Cells(j0);
+        for (nint i = 0; i < count; i++)
+        {
+            nint r = Unsafe.Add(ref list, i);
+            TCells.Add(ref Unsafe.Add(ref c0, Unsafe.Add(ref b0, r) * TCells.Width), TCells.Value(ref values, ref more, i));
+        }
+    }
+
+    /// <summary>How a histogram cell is laid out and updated by one row.</summary>
+    private interface ICells
+    {
+        /// <summary>Doubles per cell.</summary>
+        static abstract int Width { get; }
+
+        /// <summary>Row i's update, from its gradient (and hessian) in the gathered values.</summary>
+        static abstract Vector256<double> Value(ref double values, ref double more, nint i);
+
+        static abstract void Add(ref double cell, Vector256<double> value);
+    }
+
+    /// <summary>Unit hessians: (gradient sum, row count), the count being the hessian sum; values hold one gradient per row.</summary>
+    private readonly struct UnitCells : ICells
+    {
+        public static int Width => 2;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<double> Value(ref double values, ref double more, nint i) => Vector128.Create(Unsafe.Add(ref values, i), 1.0).ToVector256Unsafe();
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Add(ref double cell, Vector256<double> value)
+        {
+            ref var c = ref Unsafe.As<double, Vector128<double>>(ref cell);
+            c += value.GetLower();
+        }
+    }
+
+    /// <summary>General hessians: (gradient sum, hessian sum, row count, unused); values hold a (gradient, hessian) pair per row.</summary>
+    private readonly struct PairCells : ICells
+    {
+        public static int Width => 4;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<double> Value(ref double values, ref double more, nint i) =>
+            Vector256.Create(Vector128.LoadUnsafe(ref values, (nuint)(2 * i)), Vector128.Create(1.0, 0.0));
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Add(ref double cell, Vector256<double> value)
+        {
+            ref var c = ref Unsafe.As<double, Vector256<double>>(ref cell);
+            c += value;
+        }
+    }
+
+    /// <summary>The cells of <see cref="PairCells"/>, the gradients and hessians read in place from their two arrays.</summary>
+    private readonly struct SplitPairCells : ICells
+    {
+        public static int Width => PairCells.Width;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<double> Value(ref double values, ref double more, nint i) =>
+            Vector256.Create(Vector128.Create(Unsafe.Add(ref values, i), Unsafe.Add(ref more, i)), Vector128.Create(1.0, 0.0));
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Add(ref double cell, Vector256<double> value) => PairCells.Add(ref cell, value);
     }
 
     private static int[] ActiveFeatures(bool[] mask)
@@ -311,8 +396,8 @@ internal sealed class TreeBuilder
     {
         foreach (var j in ActiveFeatures(featureMask))
         {
-            var range = parent.Sums.AsSpan(j * Stride, Stride);
-            TensorPrimitives.Subtract(range, small.Sums.AsSpan(j * Stride, Stride), range);
+            var range = parent.Of(j);
+            TensorPrimitives.Subtract(range, small.Of(j), range);
         }
     }
 
@@ -331,13 +416,13 @@ internal sealed class TreeBuilder
             leaf.H = sh;
             return;
         }
-        var offset = Array.IndexOf(featureMask, true) * Stride;
-        var sums = leaf.Histogram!.Sums;
+        var histogram = leaf.Histogram!;
+        var sums = histogram.Of(Array.IndexOf(featureMask, true));
         double g = 0, h = 0;
         for (var b = 0; b < Bins; b++)
         {
-            g += sums[offset + 3 * b];
-            h += sums[offset + 3 * b + 1];
+            g += sums[histogram.Width * b];
+            h += sums[histogram.Width * b + 1];
         }
         leaf.G = g;
         leaf.H = h;
@@ -366,14 +451,17 @@ internal sealed class TreeBuilder
     /// <summary>The non-empty value bins of feature <paramref name="feature"/> in ascending order, read off the histogram.</summary>
     private static (BinSums Missing, int Count) HistogramBins(Leaf leaf, int feature, Span<BinSums> bins)
     {
-        var hist = leaf.Histogram!.Sums.AsSpan(feature * Stride, Stride);
+        var histogram = leaf.Histogram!;
+        var hist = histogram.Of(feature);
+        var w = histogram.Width;
+        var c = w == 2 ? 1 : 2; // with unit hessians the count is the hessian sum
         var count = 0;
         for (var t = 1; t < Bins; t++)
         {
-            if (hist[3 * t + 2] > 0)
-                bins[count++] = new BinSums(t, hist[3 * t], hist[3 * t + 1], (int)hist[3 * t + 2]);
+            if (hist[w * t + c] > 0)
+                bins[count++] = new BinSums(t, hist[w * t], hist[w * t + 1], (int)hist[w * t + c]);
         }
-        return (new BinSums(0, hist[0], hist[1], (int)hist[2]), count);
+        return (new BinSums(0, hist[0], hist[1], (int)hist[c]), count);
     }
 
     /// <summary>The same as <see cref="HistogramBins"/> for a small leaf without a histogram: its rows' bins, sorted and merged.</summary>
@@ -480,16 +568,45 @@ internal sealed class TreeBuilder
         return write;
     }
 
-    private static Histogram Rent(int features) => new(ArrayPool<double>.Shared.Rent(features * Stride));
+    private Histogram Rent(int features, bool unitHessians) =>
+        _pool[unitHessians ? 0 : 1].TryTake(out var h) ? h : new Histogram(features, unitHessians);
 
-    private static void Return(Histogram? h)
+    private void Return(Histogram? h)
     {
         if (h is not null)
-            ArrayPool<double>.Shared.Return(h.Sums);
+            _pool[h.Width == 2 ? 0 : 1].Add(h);
     }
 
-    /// <summary>Per feature j and bin b, three sums at <c>((j · 256) + b) · 3</c>: gradient, hessian, row count.</summary>
-    private sealed record Histogram(double[] Sums);
+    /// <summary>
+    /// Per feature j and bin b, a cell of <see cref="Width"/> doubles at <c>(j · 256 + b) · Width</c>: (gradient, count)
+    /// with unit hessians, else (gradient, hessian, count, unused). The array is pinned and the cells start on a
+    /// 32-byte boundary, so no cell straddles a cache line.
+    /// </summary>
+    private sealed class Histogram
+    {
+        private readonly double[] _array;
+        private readonly int _offset;
+
+        public Histogram(int features, bool unitHessians)
+        {
+            Width = unitHessians ? UnitCells.Width : PairCells.Width;
+            Stride = Bins * Width;
+            _array = GC.AllocateUninitializedArray<double>(features * Stride + 3, pinned: true);
+            var address = (long)Marshal.UnsafeAddrOfPinnedArrayElement(_array, 0);
+            _offset = (int)((32 - (address & 31)) & 31) / sizeof(double);
+        }
+
+        public int Width { get; }
+
+        /// <summary>Doubles per feature.</summary>
+        public int Stride { get; }
+
+        /// <summary>Feature j's cells.</summary>
+        public Span<double> Of(int j) => _array.AsSpan(_offset + j * Stride, Stride);
+
+        /// <summary>Feature j's first cell, for the kernels.</summary>
+        public ref double Cells(int j) => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_array), _offset + j * Stride);
+    }
 
     private readonly record struct Split(int Feature, int Bin, bool MissingLeft, double Gain);
 
