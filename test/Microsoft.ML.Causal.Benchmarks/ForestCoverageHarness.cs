@@ -38,8 +38,6 @@ internal static class ForestCoverageHarness
     {
         var (rows, dimensions, reps, trees, threads, minNode) = (Int(args[0]), Int(args[1]), Int(args[2]), Int(args[3]), Int(args[4]), Int(args[5]));
         var test = CateSetup.Draw("WA", 1000, dimensions, 1, CausalContext.DeriveSeed(CateSetup.TestSeed("WA"), dimensions));
-        var tx = test.ToFeatureMatrix();
-        var (cate, lower, upper) = (new double[1], new double[1], new double[1]);
         var (mse, coverage, width) = (new List<double>(), new List<double>(), new List<double>());
         var fit = 0.0;
         for (var rep = 0; rep < reps; rep++)
@@ -50,18 +48,10 @@ internal static class ForestCoverageHarness
             var model = (CausalForestModel)new CausalForest(new CausalForestOptions { Forest = new ForestOptions { NumberOfTrees = trees, MinNodeSize = minNode } })
                 .Fit(train.ToCateData(), CateSetup.Context(seed, threads));
             fit += clock.Elapsed.TotalSeconds;
-            double sum = 0, covered = 0, widths = 0;
-            for (var i = 0; i < tx.RowCount; i++)
-            {
-                model.Predict(tx.Row(i), 0.95, cate, lower, upper);
-                var error = cate[0] - test.Effect[i];
-                sum += error * error;
-                covered += lower[0] <= test.Effect[i] && test.Effect[i] <= upper[0] ? 1 : 0;
-                widths += upper[0] - lower[0];
-            }
-            mse.Add(sum / tx.RowCount);
-            coverage.Add(covered / tx.RowCount);
-            width.Add(widths / tx.RowCount);
+            var score = ForestSpeedHarness.Score(model, test);
+            mse.Add(score.Mse);
+            coverage.Add(score.Coverage);
+            width.Add(score.Width);
             Console.Error.WriteLine($"  d={dimensions} rep {rep + 1}/{reps}: MSE {F(mse[^1], 4)}, coverage {F(coverage[^1], 3)}");
         }
         Console.WriteLine(Line(("mse", mse.Average()), ("mseMin", mse.Min()), ("mseMax", mse.Max()), ("coverage", coverage.Average()),
