@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using Microsoft.ML.Causal.Learners;
 using Microsoft.ML.Causal.Numerics;
 
@@ -35,27 +36,75 @@ internal static class CrossFitting
     /// <paramref name="include"/> accepts: for each fold, a model fitted on the included rows of the other folds
     /// predicts every fitted-on row of that fold (included or not).
     /// </summary>
-    public static double[] Regression(CateData data, int[] folds, int k, double[] labels, Func<int, bool> include, IRegressionLearner learner, FitContext context, string what)
-    {
-        var result = new double[data.Features.RowCount];
-        for (var f = 0; f < k; f++)
-        {
-            var model = learner.Fit(TrainingOn(data, folds, f, labels, include, what), context with { Seed = CausalContext.DeriveSeed(context.Seed, f) });
-            PredictFold(data, folds, f, result, model.Predict, context);
-        }
-        return result;
-    }
+    public static double[] Regression(CateData data, int[] folds, int k, double[] labels, Func<int, bool> include, IRegressionLearner learner, FitContext context, string what) =>
+        Fit(data, folds, k, [Target.Regression(labels, include, learner, context, what)])[0];
 
     /// <summary>The same as <see cref="Regression"/> for a classifier of 0/1 labels: out-of-fold probabilities of 1.</summary>
-    public static double[] Classification(CateData data, int[] folds, int k, double[] labels, Func<int, bool> include, IClassificationLearner learner, FitContext context, string what)
+    public static double[] Classification(CateData data, int[] folds, int k, double[] labels, Func<int, bool> include, IClassificationLearner learner, FitContext context, string what) =>
+        Fit(data, folds, k, [Target.Classification(labels, include, learner, context, what)])[0];
+
+    /// <summary>One cross-fitted nuisance: its labels, the rows it is fitted on, how a model is fitted, its context (seed) and its name for errors.</summary>
+    internal sealed record Target(double[] Labels, Func<int, bool> Include, Func<TrainingSet, FitContext, RowPredictor> FitModel, FitContext Context, string What)
     {
-        var result = new double[data.Features.RowCount];
-        for (var f = 0; f < k; f++)
+        public static Target Regression(double[] labels, Func<int, bool> include, IRegressionLearner learner, FitContext context, string what) =>
+            new(labels, include, (set, c) => learner.Fit(set, c).Predict, context, what);
+
+        public static Target Classification(double[] labels, Func<int, bool> include, IClassificationLearner learner, FitContext context, string what) =>
+            new(labels, include, (set, c) => learner.Fit(set, c).PredictProbability, context, what);
+    }
+
+    /// <summary>
+    /// The out-of-fold predictions of every target (see <see cref="Regression"/>), all targets' fold fits scheduled
+    /// together (<see cref="ForEachFit"/>), so that e.g. the outcome models of two arms keep both cores busy.
+    /// </summary>
+    public static double[][] Fit(CateData data, int[] folds, int k, IReadOnlyList<Target> targets)
+    {
+        var results = targets.Select(_ => new double[data.Features.RowCount]).ToArray();
+        var sets = targets.SelectMany(t => Enumerable.Range(0, k).Select(f => TrainingOn(data, folds, f, t.Labels, t.Include, t.What))).ToArray();
+        ForEachFit(sets.Length, targets[0].Context, (job, inner) =>
         {
-            var model = learner.Fit(TrainingOn(data, folds, f, labels, include, what), context with { Seed = CausalContext.DeriveSeed(context.Seed, f) });
-            PredictFold(data, folds, f, result, model.PredictProbability, context);
+            var (t, f) = Math.DivRem(job, k);
+            var target = targets[t];
+            var predict = target.FitModel(sets[job], inner with { Seed = CausalContext.DeriveSeed(target.Context.Seed, f) });
+            PredictFold(data, folds, f, results[t], predict, inner);
+        });
+        return results;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="count"/> independent fits, several at once when the thread cap of
+    /// <paramref name="context"/> allows: with a cap of T threads, T fits at a time on one thread each, then the
+    /// last count mod T fits share the T threads. One fit rarely keeps every core busy (its serial steps);
+    /// independent fits do. Each fit has its own seed and writes only its own rows, and no fit's result depends on
+    /// its thread count, so the schedule changes nothing in the results. The error of the lowest failing fit is
+    /// rethrown as it was thrown.
+    /// </summary>
+    internal static void ForEachFit(int count, FitContext context, Action<int, FitContext> fit)
+    {
+        var cap = context.MaxDegreeOfParallelism > 0 ? context.MaxDegreeOfParallelism : Environment.ProcessorCount;
+        var errors = new Exception?[count];
+        var single = count / cap * cap; // fits on one thread each, cap of them at a time
+        void Run(int job, int threads)
+        {
+            try
+            {
+                fit(job, context with { MaxDegreeOfParallelism = threads });
+            }
+            catch (Exception e)
+            {
+                errors[job] = e;
+            }
         }
-        return result;
+        if (single > 0)
+            Parallel.For(0, single, new ParallelOptions { MaxDegreeOfParallelism = cap, CancellationToken = context.CancellationToken }, job => Run(job, 1));
+        var rest = count - single; // fewer than cap: they share the cap, cap / rest threads each and the first cap mod rest one more
+        if (rest > 0)
+        {
+            Parallel.For(0, rest, new ParallelOptions { MaxDegreeOfParallelism = rest, CancellationToken = context.CancellationToken },
+                i => Run(single + i, cap / rest + (i < cap % rest ? 1 : 0)));
+        }
+        if (Array.Find(errors, e => e is not null) is { } error)
+            ExceptionDispatchInfo.Capture(error).Throw();
     }
 
     /// <summary>The training set of the included rows outside fold <paramref name="fold"/> (all included rows when fold is −1).</summary>
@@ -70,7 +119,7 @@ internal static class CrossFitting
         return new TrainingSet(data.Features, labels) { Rows = rows, Weights = data.Weights, LabelColumnName = what, WeightColumnName = data.WeightColumnName };
     }
 
-    private delegate double RowPredictor(ReadOnlySpan<double> x);
+    internal delegate double RowPredictor(ReadOnlySpan<double> x);
 
     /// <summary>Predicts the fold's rows in blocks of 1024, in parallel within the fit context's thread cap (and cancellation).</summary>
     private static void PredictFold(CateData data, int[] folds, int fold, double[] result, RowPredictor predict, FitContext context)

@@ -14,10 +14,10 @@ internal static class Nuisances
     {
         var labels = data.Outcome.ToArray();
         var arms = data.Treatment.Arms.ToArray();
-        return Enumerable.Range(0, data.Treatment.ArmNames.Length)
-            .Select(a => CrossFitting.Regression(data, folds, k, labels, r => arms[r] == a, learner,
+        return CrossFitting.Fit(data, folds, k, Enumerable.Range(0, data.Treatment.ArmNames.Length)
+            .Select(a => CrossFitting.Target.Regression(labels, r => arms[r] == a, learner,
                 context with { Seed = CausalContext.DeriveSeed(context.Seed, 100 + a) }, $"outcome model of arm '{data.Treatment.ArmNames[a]}'"))
-            .ToArray();
+            .ToArray());
     }
 
     /// <summary>m̂ = E[Y | x] over every arm.</summary>
@@ -65,12 +65,12 @@ internal static class Nuisances
             known = false;
             var codes = t.Arms.ToArray();
             var modelled = arms == 2 ? [1 - t.Control] : Enumerable.Range(0, arms).ToArray();
-            foreach (var a in modelled)
-            {
-                var labels = codes.Select(c => c == a ? 1.0 : 0.0).ToArray();
-                e[a] = CrossFitting.Classification(data, folds, k, labels, _ => true, learner,
-                    context with { Seed = CausalContext.DeriveSeed(context.Seed, 400 + a) }, $"propensity model of arm '{t.ArmNames[a]}'");
-            }
+            var fitted = CrossFitting.Fit(data, folds, k, modelled
+                .Select(a => CrossFitting.Target.Classification(codes.Select(c => c == a ? 1.0 : 0.0).ToArray(), _ => true, learner,
+                    context with { Seed = CausalContext.DeriveSeed(context.Seed, 400 + a) }, $"propensity model of arm '{t.ArmNames[a]}'"))
+                .ToArray());
+            for (var i = 0; i < modelled.Length; i++)
+                e[modelled[i]] = fitted[i];
             foreach (var r in rows)
             {
                 if (arms == 2)

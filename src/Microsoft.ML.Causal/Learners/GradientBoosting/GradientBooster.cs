@@ -23,7 +23,8 @@ internal static class GradientBooster
         var n = data.Features.RowCount;
 
         var all = data.RowIndices();
-        Array.Sort(all);
+        if (!IsAscending(all))
+            Array.Sort(all);
         var (train, heldOut) = validation is null ? SplitValidation(all, options.ValidationFraction, seed) : (all, []);
         if (train.Length < options.MinRowsInLeaf)
             throw new DataValidationException(learner, data.LabelColumnName, null,
@@ -132,16 +133,39 @@ internal static class GradientBooster
 
     private static (int[] Train, int[] Validation) SplitValidation(int[] rows, double fraction, int seed)
     {
-        if (fraction <= 0)
+        if (fraction <= 0 || rows.Length == 0)
             return (rows, []);
+        // The first share of a seeded shuffle is held out; both parts keep the ascending order of the rows.
         var shuffled = rows.ToArray();
         new CausalRandom(CausalContext.DeriveSeed(seed, -1)).Shuffle(shuffled.AsSpan());
         var held = (int)Math.Round(fraction * rows.Length);
-        var validation = shuffled[..held];
-        var train = shuffled[held..];
-        Array.Sort(validation);
-        Array.Sort(train);
+        var heldCopies = new int[rows[^1] + 1]; // a count, not a flag: rows may repeat
+        foreach (var r in shuffled.AsSpan(0, held))
+            heldCopies[r]++;
+        var validation = new int[held];
+        var train = new int[rows.Length - held];
+        int v = 0, t = 0;
+        foreach (var r in rows)
+        {
+            if (heldCopies[r] > 0)
+            {
+                heldCopies[r]--;
+                validation[v++] = r;
+            }
+            else
+                train[t++] = r;
+        }
         return (train, validation);
+    }
+
+    private static bool IsAscending(int[] rows)
+    {
+        for (var i = 1; i < rows.Length; i++)
+        {
+            if (rows[i] < rows[i - 1])
+                return false;
+        }
+        return true;
     }
 
     /// <summary>A sorted sample without replacement, or a copy of all rows (the builder reorders what it gets).</summary>
