@@ -86,6 +86,50 @@ public sealed class CausalForestModel : CausalForestModelBase
             v.CopyTo(variance);
     }
 
+    /// <inheritdoc />
+    internal override int PredictionBlockRows => BlockRows;
+
+    /// <summary>The rows' τ̂ (and intervals τ̂ ± z·√V̂, and V̂) by the tree-major block walk of the batch prediction, on the calling thread.</summary>
+    internal override void PredictBlock(ReadOnlySpan<double> rows, int count, double level, Span<double> cate, Span<double> lower, Span<double> upper, Span<double> variance)
+    {
+        var intervals = !lower.IsEmpty;
+        if (intervals && !HasVariance)
+        {
+            base.PredictBlock(rows, count, level, cate, lower, upper, variance); // the row path says why there are no intervals
+            return;
+        }
+        var z = Inference.AverageEffect.Quantile(level);
+        if (!_blockBuffers.TryTake(out var buffers))
+            buffers = new BlockBuffers(TreeCount, _strategy.StatCount);
+        try
+        {
+            for (var start = 0; start < count; start += BlockRows)
+            {
+                var size = Math.Min(BlockRows, count - start);
+                var v = intervals ? buffers.Variance.AsSpan(0, size) : default;
+                var tau = cate.Slice(start, size);
+                EstimateBlock(rows.Slice(start * FeatureCount, size * FeatureCount), size, buffers, tau, v);
+                if (!intervals)
+                    continue;
+                for (var i = 0; i < size; i++)
+                {
+                    var se = Math.Sqrt(v[i]);
+                    lower[start + i] = tau[i] - z * se;
+                    upper[start + i] = tau[i] + z * se;
+                }
+                if (!variance.IsEmpty)
+                    v.CopyTo(variance.Slice(start, size));
+            }
+        }
+        finally
+        {
+            _blockBuffers.Add(buffers);
+        }
+    }
+
+    /// <summary>Block buffers kept for reuse by <see cref="PredictBlock"/> across calls and threads (each in use by one call at a time).</summary>
+    private readonly System.Collections.Concurrent.ConcurrentBag<BlockBuffers> _blockBuffers = new();
+
     /// <summary>A block's working arrays: each tree's leaf per row (tree-major), and per row the leaf-statistics sums, tree counts, μ̂, the denominator and the little-bags sums.</summary>
     private sealed class BlockBuffers(int trees, int stats)
     {
@@ -98,6 +142,7 @@ public sealed class CausalForestModel : CausalForestModelBase
         public readonly double[] Between = new double[BlockRows];
         public readonly double[] Total = new double[BlockRows];
         public readonly int[] Groups = new int[BlockRows];
+        public readonly double[] Variance = new double[BlockRows];
     }
 
     /// <summary>

@@ -51,15 +51,32 @@ public abstract class RowToRowTransformerBase : ICausalTransformer
         var blocks = (input.RowCount + BlockSize - 1) / BlockSize;
         try
         {
-            Parallel.For(0, blocks, () => (In: new CausalRowCursorState(input, function.InputColumns), Out: new CausalRow(added)), (block, _, state) =>
+            var step = Math.Clamp(function.BlockRows, 1, BlockSize);
+            Parallel.For(0, blocks, () => new BlockState(input, function.InputColumns, added, step), (block, _, state) =>
             {
                 var end = Math.Min(input.RowCount, (block + 1) * BlockSize);
-                for (var row = block * BlockSize; row < end; row++)
+                for (var first = block * BlockSize; first < end; first += step)
                 {
-                    state.In.Load(row);
-                    function.Compute(state.In.Row, state.Out, row);
-                    for (var c = 0; c < writers.Length; c++)
-                        writers[c].CopyFrom(state.Out, c, row);
+                    var count = Math.Min(step, end - first);
+                    if (step == 1)
+                    {
+                        state.In[0].Load(first);
+                        function.Compute(state.In[0].Row, state.Out[0], first);
+                    }
+                    else
+                    {
+                        for (var i = 0; i < count; i++)
+                        {
+                            state.In[i].Load(first + i);
+                            state.Rows[i] = state.In[i].Row;
+                        }
+                        function.ComputeBlock(state.Rows.AsSpan(0, count), state.Out.AsSpan(0, count), first);
+                    }
+                    for (var i = 0; i < count; i++)
+                    {
+                        for (var c = 0; c < writers.Length; c++)
+                            writers[c].CopyFrom(state.Out[i], c, first + i);
+                    }
                 }
                 return state;
             }, _ => { });
@@ -78,6 +95,14 @@ public abstract class RowToRowTransformerBase : ICausalTransformer
             ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
         }
         return InMemoryDataView.Extend(input, added.ToDefinitions().ToList(), writers.Select(w => w.ToStorage()).ToList());
+    }
+
+    /// <summary>One worker's rows for a block of <c>step</c> rows: the loaders of the input rows, the rows themselves, the rows written.</summary>
+    private sealed class BlockState(ICausalDataView input, IReadOnlyList<int> columns, DataSchema added, int step)
+    {
+        public readonly CausalRowCursorState[] In = Enumerable.Range(0, step).Select(_ => new CausalRowCursorState(input, columns)).ToArray();
+        public readonly CausalRow[] Rows = new CausalRow[step];
+        public readonly CausalRow[] Out = Enumerable.Range(0, step).Select(_ => new CausalRow(added)).ToArray();
     }
 
     /// <summary>Fills a row from given rows of a view, for the columns a function reads.</summary>

@@ -90,6 +90,31 @@ public class CausalForestInferenceTests
     }
 
     [Fact]
+    public void ABatchTransformScoresBlocksOfRowsExactlyAsRowByRow()
+    {
+        // 4500 rows: more than one transform block of 4096 rows, and not a multiple of the forest's 256-row walk.
+        var train = CausalSimulations.NieWagerB(300, 5, seed: 13).ToDataView();
+        var score = CausalSimulations.NieWagerB(4500, 5, seed: 16).ToDataView();
+        var ctx = new CausalContext(15);
+        var model = ctx.Transforms.Featurize("Features", "x1", "x2", "x3", "x4", "x5")
+            .Append(ctx.Cate.Trainers.CausalForest(new CausalForestOptions { Forest = new ForestOptions { NumberOfTrees = 40 }, NuisanceTrees = 20 }, new CateColumns("Y", "W")))
+            .Fit(train);
+        var cateModel = model.LastTransformer.Model;
+        Assert.True(cateModel.PredictionBlockRows > 1);
+        var scored = model.LastTransformer.WithLevel(0.9).Transform(model.Transformers[0].Transform(score));
+        var features = scored.GetColumn<double>("Features").Span;
+        double[][] columns = [.. new[] { CateTransformer.CateColumn, CateTransformer.LowerColumn, CateTransformer.UpperColumn, CateTransformer.VarianceColumn }
+            .Select(c => scored.GetColumn<double>(c).ToArray())];
+        var expected = new double[4];
+        for (var i = 0; i < score.RowCount; i++)
+        {
+            cateModel.Predict(features.Slice(i * 5, 5), 0.9, expected.AsSpan(0, 1), expected.AsSpan(1, 1), expected.AsSpan(2, 1), expected.AsSpan(3, 1));
+            for (var c = 0; c < 4; c++)
+                Assert.Equal(expected[c], columns[c][i]);
+        }
+    }
+
+    [Fact]
     public void ThePipelineAddsCateVarianceForForestsWithTreeGroupsOnly()
     {
         var train = CausalSimulations.NieWagerB(300, 5, seed: 13).ToDataView();
