@@ -142,7 +142,8 @@ public class MultiArmCausalForestTests
         var promised = pipeline.GetOutputSchema(train.Schema);
         Assert.True(promised.TryGetColumn(CateTransformer.VarianceColumn, out _));
         var model = pipeline.Fit(train);
-        var scored = model.Transform(CatePipelineTests.ThreeArms(30, seed: 22, asKey: false));
+        // 600 rows: several of the forest's 256-row blocks, the last one partial.
+        var scored = model.Transform(CatePipelineTests.ThreeArms(600, seed: 22, asKey: false));
         var variance = scored.Schema[CateTransformer.VarianceColumn];
         Assert.Equal(ColumnType.Vector(2), variance.Type);
         Assert.Equal(["email", "sms"], variance.SlotNames.ToArray());
@@ -154,6 +155,20 @@ public class MultiArmCausalForestTests
         {
             Assert.True(v[i] > 0 && double.IsFinite(v[i]));
             Assert.Equal(cate[i] - z * Math.Sqrt(v[i]), lower[i], 12);
+        }
+        // The transform scores blocks of rows together; row by row gives the same values bit for bit.
+        var features = scored.GetColumn<double>("Features").Span;
+        var upper = scored.GetColumn<double>("CateUpper").Span;
+        var forest = model.LastTransformer.Model;
+        Assert.True(forest.PredictionBlockRows > 1);
+        double[] one = new double[2], lo = new double[2], hi = new double[2], var = new double[2];
+        for (var i = 0; i < scored.RowCount; i++)
+        {
+            forest.Predict(features.Slice(i * 2, 2), 0.95, one, lo, hi, var);
+            Assert.Equal(one, cate.Slice(i * 2, 2).ToArray());
+            Assert.Equal(lo, lower.Slice(i * 2, 2).ToArray());
+            Assert.Equal(hi, upper.Slice(i * 2, 2).ToArray());
+            Assert.Equal(var, v.Slice(i * 2, 2).ToArray());
         }
     }
 
