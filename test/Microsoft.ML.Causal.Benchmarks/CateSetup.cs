@@ -54,6 +54,11 @@ internal static class CateSetup
                 BootstrapReplicates = 0, Folds = folds, OutcomeLearner = new GradientBoostingRegressionLearner(HistGradientBoostingDefaults),
                 PropensityLearner = new GradientBoostingClassificationLearner(HistGradientBoostingDefaults), FinalLearner = new GradientBoostingRegressionLearner(HistGradientBoostingDefaults),
             }),
+            "dr-hgb-nuisances" => new DRLearner(new FinalStageOptions
+            {
+                BootstrapReplicates = 0, Folds = folds, OutcomeLearner = new GradientBoostingRegressionLearner(HistGradientBoostingDefaults),
+                PropensityLearner = new GradientBoostingClassificationLearner(HistGradientBoostingDefaults),
+            }),
             "linear-dml" => new LinearDml(new DmlOptions { BootstrapReplicates = 0, Folds = folds }),
             "causal-forest" => new Forests.CausalForest(new Forests.CausalForestOptions()),
             _ => throw new ArgumentException($"Unknown method '{method}' ({string.Join(", ", Methods)}, optionally with ':folds')."),
@@ -64,7 +69,8 @@ internal static class CateSetup
     /// scikit-learn's HistGradientBoosting defaults, which peer-baselines.md's EconML DRLearner ran with: up to 100
     /// trees, learning rate 0.1, 31 leaves, ≥ 20 rows per leaf, no L2, 255 bins, early stopping on a held-out 10 % after
     /// 10 rounds without improvement (scikit-learn stops early only above 10 000 rows; we always do). Method "dr-hgb"
-    /// uses them for all three models, so that a comparison with <c>dr-sklearn.py</c> compares implementations.
+    /// uses them for all three models, so that a comparison with <c>dr-sklearn.py</c> compares implementations;
+    /// "dr-hgb-nuisances" for the propensity and outcome models only, with our default (smoothing) final stage.
     /// </summary>
     public static GradientBoostingOptions HistGradientBoostingDefaults { get; } = new()
     {

@@ -57,6 +57,7 @@ internal static class GradientBooster
         var unitHessians = loss == BoostingLoss.Squared && weights is null; // every hessian is exactly 1
         var trees = new List<RegressionTree>(options.NumberOfTrees);
         var inBag = new bool[n];
+        int[]? everyRow = null; // the buffer the builder reorders when every training row is grown on, refilled each round
         var bestLoss = double.PositiveInfinity;
         var bestRound = -1;
         for (var round = 0; round < options.NumberOfTrees; round++)
@@ -69,7 +70,7 @@ internal static class GradientBooster
                 Span<double> buffer = stackalloc double[Block];
                 loss.Derivatives(train.AsSpan(begin, Math.Min(Block, train.Length - begin)), labels, scores, weights, gradients, hessians, buffer);
             });
-            var bag = Subsample(train, options.RowSubsampleFraction, random);
+            var bag = options.RowSubsampleFraction >= 1 ? Refill(ref everyRow, train) : Subsample(train, options.RowSubsampleFraction, random);
             var mask = FeatureMask(binned.FeatureCount, options.FeatureFractionPerTree, random);
             var (tree, begins, ends) = builder.Grow(bag, gradients, hessians, mask, random, unitHessians);
             tree = Shrink(tree, options.LearningRate);
@@ -168,11 +169,17 @@ internal static class GradientBooster
         return true;
     }
 
-    /// <summary>A sorted sample without replacement, or a copy of all rows (the builder reorders what it gets).</summary>
+    /// <summary>The training rows in order, copied into <paramref name="buffer"/> (allocated once): the builder reorders what it gets.</summary>
+    private static int[] Refill(ref int[]? buffer, int[] rows)
+    {
+        buffer ??= new int[rows.Length];
+        rows.CopyTo(buffer, 0);
+        return buffer;
+    }
+
+    /// <summary>A sorted sample without replacement of a <paramref name="fraction"/> (&lt; 1) of the rows.</summary>
     private static int[] Subsample(int[] rows, double fraction, CausalRandom random)
     {
-        if (fraction >= 1)
-            return rows.ToArray();
         var take = Math.Max(1, (int)Math.Round(fraction * rows.Length));
         var copy = rows.ToArray();
         for (var i = 0; i < take; i++)
