@@ -109,16 +109,8 @@ public sealed class CausalForestModel : CausalForestModelBase
                 var v = intervals ? buffers.Variance.AsSpan(0, size) : default;
                 var tau = cate.Slice(start, size);
                 EstimateBlock(rows.Slice(start * FeatureCount, size * FeatureCount), size, buffers, tau, v);
-                if (!intervals)
-                    continue;
-                for (var i = 0; i < size; i++)
-                {
-                    var se = Math.Sqrt(v[i]);
-                    lower[start + i] = tau[i] - z * se;
-                    upper[start + i] = tau[i] + z * se;
-                }
-                if (!variance.IsEmpty)
-                    v.CopyTo(variance.Slice(start, size));
+                if (intervals)
+                    StoreIntervals(tau, v, z, start, lower, upper, variance);
             }
         }
         finally

@@ -128,6 +128,23 @@ public abstract class CausalForestModelBase : CateModel
         _outOfBagVariance = variance;
     }
 
+    /// <summary>
+    /// The block prediction's intervals τ̂ ± z·√V̂ (as the single-row path computes them) for the estimates
+    /// <paramref name="tau"/> with variances <paramref name="v"/>, stored from <paramref name="at"/> on, and V̂ too when
+    /// <paramref name="variance"/> is not empty.
+    /// </summary>
+    private protected static void StoreIntervals(ReadOnlySpan<double> tau, ReadOnlySpan<double> v, double z, int at, Span<double> lower, Span<double> upper, Span<double> variance)
+    {
+        for (var i = 0; i < tau.Length; i++)
+        {
+            var se = Math.Sqrt(v[i]);
+            lower[at + i] = tau[i] - z * se;
+            upper[at + i] = tau[i] + z * se;
+        }
+        if (!variance.IsEmpty)
+            v.CopyTo(variance.Slice(at, tau.Length));
+    }
+
     /// <summary>Each tree's leaf for <paramref name="features"/> (−1 where empty) in a pooled buffer of <see cref="TreeCount"/> used entries; return it with <see cref="ReturnLeaves"/>.</summary>
     private protected int[] RentLeaves(ReadOnlySpan<double> features)
     {

@@ -77,16 +77,8 @@ public sealed class MultiArmCausalForestModel : CausalForestModelBase
                     var at = (start + i) * k;
                     var tau = cate.Slice(at, k);
                     Estimate(leaves.AsSpan(0, trees), tau, intervals ? v : default);
-                    if (!intervals)
-                        continue;
-                    for (var j = 0; j < k; j++)
-                    {
-                        var se = Math.Sqrt(v[j]);
-                        lower[at + j] = tau[j] - z * se;
-                        upper[at + j] = tau[j] + z * se;
-                    }
-                    if (!variance.IsEmpty)
-                        v.CopyTo(variance.Slice(at, k));
+                    if (intervals)
+                        StoreIntervals(tau, v, z, at, lower, upper, variance);
                 }
             }
         }

@@ -10,7 +10,7 @@ namespace Microsoft.ML.Causal.Tests.Trainers;
 public class CateTreatmentKindsTests
 {
     /// <summary>Three arms "a" (control), "b", "c" in a trial with shares ⅓; τ_b(x) = 1 + x₁, τ_c(x) = 2; baseline x₂ + x₃².</summary>
-    private static (CateData Data, double[] X) ThreeArms(int n, int seed)
+    internal static (CateData Data, double[] X) ThreeArms(int n, int seed)
     {
         var r = new CausalRandom(seed);
         const int p = 4;

@@ -1,5 +1,4 @@
 using Microsoft.ML.Causal.Learners;
-using Microsoft.ML.Causal.Numerics;
 using Microsoft.ML.Causal.Trainers;
 
 namespace Microsoft.ML.Causal.Tests.Trainers;
@@ -43,19 +42,7 @@ public class CrossFittingScheduleTests
     [Fact]
     public void ADrFitIsTheSameForOneTwoAndThreeThreads()
     {
-        var r = new CausalRandom(5);
-        const int n = 900, p = 3;
-        var x = new double[n * p];
-        var y = new double[n];
-        var arms = new int[n];
-        for (var i = 0; i < n; i++)
-        {
-            for (var j = 0; j < p; j++)
-                x[i * p + j] = r.NextGaussian();
-            arms[i] = r.NextInt(3);
-            y[i] = x[i * p + 1] + (arms[i] == 1 ? 1 + x[i * p] : arms[i] == 2 ? 2 : 0) + r.NextGaussian();
-        }
-        var data = new CateData(new FeatureMatrix(x, n, p), y, TreatmentAssignment.Discrete(arms, ["a", "b", "c"], 0, "Arm"));
+        var (data, _) = CateTreatmentKindsTests.ThreeArms(900, 5);
         var fits = new[] { 1, 2, 3 }.Select(t => CateEstimatorTests.Create("dr").Fit(data, new FitContext { Seed = 4, MaxDegreeOfParallelism = t })).ToArray();
         Span<double> first = stackalloc double[2], other = stackalloc double[2];
         for (var i = 0; i < 100; i++)
