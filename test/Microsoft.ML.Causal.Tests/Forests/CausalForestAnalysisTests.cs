@@ -2,6 +2,7 @@ using Microsoft.ML.Causal.Forests;
 using Microsoft.ML.Causal.Inference;
 using Microsoft.ML.Causal.Learners;
 using Microsoft.ML.Causal.Numerics;
+using Microsoft.ML.Causal.Persistence;
 using Microsoft.ML.Causal.Simulation;
 using Microsoft.ML.Causal.Trainers;
 
@@ -165,6 +166,38 @@ public class CausalForestAnalysisTests
         var mean = CausalForestAnalysis.TestCalibration(model, data).MeanForestPrediction;
         Assert.InRange(1.0, mean.Estimate - 4 * mean.StandardError, mean.Estimate + 4 * mean.StandardError);
         Assert.Throws<ArgumentException>(() => CausalForestAnalysis.BestLinearProjection(model, data));
+    }
+
+    [Fact]
+    public void AVersionOnePayloadWithoutMonteCarloVariancesLoadsScoresTheSameAndSaysWhyItHasNoDebiasedError()
+    {
+        var data = CausalSimulations.WagerAtheyHeterogeneous(300, 3, seed: 95).ToCateData();
+        var model = Fit(data, 20);
+        byte[] Payload(Action<IModelWriter> save)
+        {
+            var writer = new ComponentPayloadWriter(new ModelArchiveWriter());
+            save(writer);
+            return writer.ToArray();
+        }
+        // Version 2 = header, fallback τ̂ (a double), the Monte-Carlo variances (a length and n doubles), the shared payload;
+        // version 1 is the same without the variances.
+        var v2 = Payload(model.Save);
+        var at = Payload(model.Header.Save).Length + sizeof(double);
+        var n = BitConverter.ToInt32(v2, at);
+        Assert.Equal(model.TrainingRowCount, n);
+        byte[] v1 = [.. v2[..at], .. v2[(at + sizeof(int) + n * sizeof(double))..]];
+
+        var old = CausalForestModel.Load(new ComponentPayloadReader(null!, 0, v1, 1));
+        Assert.True(old.OutOfBagMonteCarloVariance.IsEmpty);
+        Assert.Equal(model.OutOfBagCate.ToArray(), old.OutOfBagCate.ToArray());
+        for (var i = 0; i < 20; i++)
+            Assert.Equal(model.PredictVariance(data.Features.Row(i)), old.PredictVariance(data.Features.Row(i)));
+        Assert.Contains("Refit the forest", Assert.Throws<InvalidOperationException>(() => CausalForestAnalysis.DebiasedError(old, data)).Message);
+
+        // The same bytes read as version 2 are corrupt, and say so.
+        Assert.ThrowsAny<ModelFileException>(() => CausalForestModel.Load(new ComponentPayloadReader(null!, 0, v1, 2)));
+        var current = CausalForestModel.Load(new ComponentPayloadReader(null!, 0, v2, 2));
+        Assert.Equal(model.OutOfBagMonteCarloVariance.ToArray(), current.OutOfBagMonteCarloVariance.ToArray());
     }
 
     [Fact]
