@@ -50,6 +50,9 @@ internal static class HarnessChild
     /// <summary>The integer after <paramref name="name"/>, or <paramref name="fallback"/>.</summary>
     public static int Arg(string[] args, string name, int fallback) => Text(args, name) is { } s ? int.Parse(s, CultureInfo.InvariantCulture) : fallback;
 
+    /// <summary>The value after <paramref name="name"/> as a number, or <paramref name="fallback"/>.</summary>
+    public static double Arg(string[] args, string name, double fallback) => Text(args, name) is { } s ? double.Parse(s, CultureInfo.InvariantCulture) : fallback;
+
     /// <summary>The comma-separated list after <paramref name="name"/>, or <paramref name="fallback"/>.</summary>
     public static string[] List(string[] args, string name, params string[] fallback) => Text(args, name)?.Split(',') ?? fallback;
 

@@ -47,7 +47,7 @@ static int Usage()
           harness cate-coverage [--reps 200] [--rows 2000] [--p 10] [--test 1000] [--variants learned,known-e] [--threads 2]
           harness cate-speed [--sizes 2000,10000,100000] [--methods dr,dr:2,x] [--big 1000000] [--big-p 20] [--threads 2]
           harness cate-csv [--design WA] [--rows 100000] [--p 10] [--test 5000] [--out DIR]   the speed harness's draw as CSV (x1..xp, w, y, tau)
-          harness forest-coverage [--rows 5000] [--d 2,3,4,5,6,8] [--reps 40] [--trees 2000] [--min-node 5] [--threads 2]   Wager–Athey Table 2: MSE and coverage per d
+          harness forest-coverage [--rows 5000] [--d 2,3,4,5,6,8] [--reps 40] [--trees 2000] [--min-node 5] [--honesty-fraction 0.5] [--alpha 0.05] [--group-size 2] [--known-e] [--threads 2]   Wager–Athey Table 2: MSE and coverage per d
           harness forest-predict [--rows N] [--p P] [--trees T] [--threads K] [--repeats R] [--profile ROWS] [--variants row,batch] [--model FILE]
           harness cate-nuisance [--settings A:2000,C:10000] [--reps 30] [--threads 2]   AIPW bias with learned or true nuisances
           bdn [BenchmarkDotNet arguments]                        micro-benchmarks (e.g. bdn --filter '*Csv*' --job short)
