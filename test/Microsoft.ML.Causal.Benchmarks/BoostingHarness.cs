@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.ML.Causal.Learners;
 using Microsoft.ML.Causal.Learners.GradientBoosting;
 using Microsoft.ML.Causal.Numerics;
+using static Microsoft.ML.Causal.Benchmarks.HarnessChild;
 
 namespace Microsoft.ML.Causal.Benchmarks;
 
@@ -20,8 +21,8 @@ internal static class BoostingHarness
         var rows = Arg(args, "--rows", 1_000_000);
         var trees = Arg(args, "--trees", 500);
         var threads = Arg(args, "--threads", 2);
-        var task = args.SkipWhile(a => a != "--task").Skip(1).FirstOrDefault() ?? "regression";
-        var csvDir = args.SkipWhile(a => a != "--csv").Skip(1).FirstOrDefault();
+        var task = Text(args, "--task") ?? "regression";
+        var csvDir = Text(args, "--csv");
         var binary = task == "binary";
         var (train, trainY) = Generate(rows, seed: 1, binary);
         var (test, testY) = Generate(200_000, seed: 2, binary);
@@ -64,7 +65,7 @@ internal static class BoostingHarness
             ? $"AUC {Auc(predictions, testY):F4}"
             : $"RMSE {Math.Sqrt(predictions.Select((p, i) => (p - testY[i]) * (p - testY[i])).Average()):F4}";
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{task}: {rows:N0} rows × {Features}, {trees} trees, 31 leaves, lr 0.1, {threads} threads: fit {fit:F1} s, predict {test.RowCount / predictSeconds:N0} rows/s (one thread), held-out {quality}, peak RSS {PeakMb():F0} MB"));
+            $"{task}: {rows:N0} rows × {Features}, {trees} trees, 31 leaves, lr 0.1, {threads} threads: fit {fit:F1} s, predict {test.RowCount / predictSeconds:N0} rows/s (one thread), held-out {quality}, peak RSS {PeakResidentMb():F0} MB"));
         return 0;
     }
 
@@ -110,14 +111,5 @@ internal static class BoostingHarness
                 rankSum += k + 1;
         }
         return (rankSum - positives * (positives + 1) / 2) / (positives * (labels.Length - positives));
-    }
-
-    private static double PeakMb() => File.ReadLines("/proc/self/status").Where(l => l.StartsWith("VmHWM:", StringComparison.Ordinal))
-        .Select(l => double.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024).FirstOrDefault();
-
-    private static int Arg(string[] args, string name, int fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
     }
 }

@@ -29,7 +29,7 @@ internal static class CateAccuracyHarness
     {
         var design = args[0];
         var (rows, dimensions, testRows, reps, threads) = (Int(args[1]), Int(args[2]), Int(args[4]), Int(args[5]), Int(args[7]));
-        var noise = double.Parse(args[3], CultureInfo.InvariantCulture);
+        var noise = Number(args[3]);
         var method = args[6];
         var test = CateSetup.Draw(design, testRows, dimensions, noise, CateSetup.TestSeed(design));
         var mse = new List<double>();
@@ -164,7 +164,6 @@ internal static class CateAccuracyHarness
         }
     }
 
-    private static int Int(string s) => int.Parse(s, CultureInfo.InvariantCulture);
 
     private static string S(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

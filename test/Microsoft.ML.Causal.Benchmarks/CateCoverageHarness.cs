@@ -140,7 +140,6 @@ internal static class CateCoverageHarness
         return Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1));
     }
 
-    private static int Int(string s) => int.Parse(s, CultureInfo.InvariantCulture);
 
     private static string S(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

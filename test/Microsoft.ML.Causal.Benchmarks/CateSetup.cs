@@ -42,6 +42,11 @@ internal static class CateSetup
     {
         var parts = method.Split(':');
         var folds = parts.Length > 1 ? int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture) : 5;
+        var hgbNuisances = new FinalStageOptions
+        {
+            BootstrapReplicates = 0, Folds = folds, OutcomeLearner = new GradientBoostingRegressionLearner(HistGradientBoostingDefaults),
+            PropensityLearner = new GradientBoostingClassificationLearner(HistGradientBoostingDefaults),
+        };
         return parts[0] switch
         {
             "s" => new SLearner(new MetaLearnerOptions { BootstrapReplicates = 0, Folds = folds }),
@@ -49,16 +54,8 @@ internal static class CateSetup
             "x" => new XLearner(new FinalStageOptions { BootstrapReplicates = 0, Folds = folds }),
             "r" => new RLearner(new FinalStageOptions { BootstrapReplicates = 0, Folds = folds }),
             "dr" => new DRLearner(new FinalStageOptions { BootstrapReplicates = 0, Folds = folds }),
-            "dr-hgb" => new DRLearner(new FinalStageOptions
-            {
-                BootstrapReplicates = 0, Folds = folds, OutcomeLearner = new GradientBoostingRegressionLearner(HistGradientBoostingDefaults),
-                PropensityLearner = new GradientBoostingClassificationLearner(HistGradientBoostingDefaults), FinalLearner = new GradientBoostingRegressionLearner(HistGradientBoostingDefaults),
-            }),
-            "dr-hgb-nuisances" => new DRLearner(new FinalStageOptions
-            {
-                BootstrapReplicates = 0, Folds = folds, OutcomeLearner = new GradientBoostingRegressionLearner(HistGradientBoostingDefaults),
-                PropensityLearner = new GradientBoostingClassificationLearner(HistGradientBoostingDefaults),
-            }),
+            "dr-hgb" => new DRLearner(hgbNuisances with { FinalLearner = new GradientBoostingRegressionLearner(HistGradientBoostingDefaults) }),
+            "dr-hgb-nuisances" => new DRLearner(hgbNuisances),
             "linear-dml" => new LinearDml(new DmlOptions { BootstrapReplicates = 0, Folds = folds }),
             "causal-forest" => new Forests.CausalForest(new Forests.CausalForestOptions()),
             _ => throw new ArgumentException($"Unknown method '{method}' ({string.Join(", ", Methods)}, optionally with ':folds')."),

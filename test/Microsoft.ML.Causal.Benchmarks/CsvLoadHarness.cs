@@ -38,11 +38,11 @@ internal static class CsvLoadHarness
     public static int RunChild(string[] args)
     {
         var (variant, path, columns) = (args[0], args[1], int.Parse(args[2], CultureInfo.InvariantCulture));
-        var start = PeakResidentMb();
+        var start = HarnessChild.PeakResidentMb();
         var watch = Stopwatch.StartNew();
         var checksum = CsvVariants.Run(variant, path, columns);
         watch.Stop();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{watch.Elapsed.TotalSeconds:R} {start:R} {PeakResidentMb():R} {checksum:R}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{watch.Elapsed.TotalSeconds:R} {start:R} {HarnessChild.PeakResidentMb():R} {checksum:R}"));
         return 0;
     }
 
@@ -63,16 +63,6 @@ internal static class CsvLoadHarness
         return (double.Parse(parts[0], CultureInfo.InvariantCulture), double.Parse(parts[1], CultureInfo.InvariantCulture), double.Parse(parts[2], CultureInfo.InvariantCulture));
     }
 
-    /// <summary>The process's peak resident set (VmHWM) in MB, from /proc (Linux).</summary>
-    internal static double PeakResidentMb()
-    {
-        foreach (var line in File.ReadLines("/proc/self/status"))
-        {
-            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-                return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
-        }
-        return double.NaN;
-    }
 
     internal static int Arg(string[] args, string name, int fallback)
     {

@@ -44,7 +44,7 @@ internal static class ForestCoverageHarness
     public static int RunChild(string[] args)
     {
         var (rows, dimensions, reps, trees, threads, minNode) = (Int(args[0]), Int(args[1]), Int(args[2]), Int(args[3]), Int(args[4]), Int(args[5]));
-        var (honesty, alpha, groupSize, knownE) = (double.Parse(args[6], CultureInfo.InvariantCulture), double.Parse(args[7], CultureInfo.InvariantCulture), Int(args[8]), args[9] == "1");
+        var (honesty, alpha, groupSize, knownE) = (Number(args[6]), Number(args[7]), Int(args[8]), args[9] == "1");
         var test = CateSetup.Draw("WA", 1000, dimensions, 1, CausalContext.DeriveSeed(CateSetup.TestSeed("WA"), dimensions));
         var (mse, coverage, width) = (new List<double>(), new List<double>(), new List<double>());
         var fit = 0.0;
@@ -68,6 +68,4 @@ internal static class ForestCoverageHarness
             ("coverageMin", coverage.Min()), ("coverageMax", coverage.Max()), ("width", width.Average()), ("fitS", fit / reps)));
         return 0;
     }
-
-    private static int Int(string s) => int.Parse(s, CultureInfo.InvariantCulture);
 }

@@ -79,6 +79,4 @@ internal static class ForestSpeedHarness
         }
         return (sum / n, covered / n, width / n);
     }
-
-    private static int Int(string s) => int.Parse(s, CultureInfo.InvariantCulture);
 }

@@ -27,7 +27,7 @@ internal static class GroupLassoHarness
         var clock = Stopwatch.StartNew();
         var e = CreativeExperimentSimulation.Generate(rows, segments, creatives, p, deviatingPerSegment: 1, deviation: 0.5, signal: 0.5, seed: 1);
         var data = new MultiCreativeData(e.Features, p, e.Responses, e.Creatives, [.. e.CreativeSegments]);
-        Console.WriteLine($"simulate+check: {clock.Elapsed.TotalSeconds:F1} s; feature matrix {rows * (double)p * 8 / 1e6:F0} MB; peak {CsvLoadHarness.PeakResidentMb():F0} MB");
+        Console.WriteLine($"simulate+check: {clock.Elapsed.TotalSeconds:F1} s; feature matrix {rows * (double)p * 8 / 1e6:F0} MB; peak {HarnessChild.PeakResidentMb():F0} MB");
         var options = new GroupLassoOptions { PathLength = path, Alphas = [alpha], Folds = folds, LambdaMinRatio = 1e-2, Solver = solver };
         clock.Restart();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
@@ -48,14 +48,14 @@ internal static class GroupLassoHarness
         var pathCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
         for (var s = 0; s < fit.Lambdas.Count; s++)
             Console.WriteLine($"  λ={fit.Lambdas[s]:G4} iterations={fit.Models[s].Iterations} fused={fit.FusedCounts[s]} support={fit.CentreSupportSizes[s]} KKT={fit.Models[s].KktResidual:E1}");
-        Console.WriteLine($"path ({path} λ, α={alpha}, {solver}): {pathSeconds:F1} s ({pathCpu:F1} s CPU); load {LoadAverage()}; peak {CsvLoadHarness.PeakResidentMb():F0} MB");
+        Console.WriteLine($"path ({path} λ, α={alpha}, {solver}): {pathSeconds:F1} s ({pathCpu:F1} s CPU); load {LoadAverage()}; peak {HarnessChild.PeakResidentMb():F0} MB");
         if (!skipCv)
         {
             clock.Restart();
             cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var cv = GroupLassoSegmenter.CrossValidate(data, options);
             var cvCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
-            Console.WriteLine($"cv ({folds} folds × {path} λ at α={alpha}, then the path on all rows): {clock.Elapsed.TotalSeconds:F1} s ({cvCpu:F1} s CPU); load {LoadAverage()}; selected λ={cv.Selected.Lambda:G4}; peak {CsvLoadHarness.PeakResidentMb():F0} MB");
+            Console.WriteLine($"cv ({folds} folds × {path} λ at α={alpha}, then the path on all rows): {clock.Elapsed.TotalSeconds:F1} s ({cvCpu:F1} s CPU); load {LoadAverage()}; selected λ={cv.Selected.Lambda:G4}; peak {HarnessChild.PeakResidentMb():F0} MB");
         }
         return 0;
     }

@@ -47,6 +47,12 @@ internal static class HarnessChild
         return double.NaN;
     }
 
+    /// <summary>An integer argument of a child process.</summary>
+    public static int Int(string s) => int.Parse(s, CultureInfo.InvariantCulture);
+
+    /// <summary>A number argument of a child process.</summary>
+    public static double Number(string s) => double.Parse(s, CultureInfo.InvariantCulture);
+
     /// <summary>The integer after <paramref name="name"/>, or <paramref name="fallback"/>.</summary>
     public static int Arg(string[] args, string name, int fallback) => Text(args, name) is { } s ? int.Parse(s, CultureInfo.InvariantCulture) : fallback;
 

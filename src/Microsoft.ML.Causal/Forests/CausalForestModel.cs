@@ -90,14 +90,9 @@ public sealed class CausalForestModel : CausalForestModelBase
     internal override int PredictionBlockRows => BlockRows;
 
     /// <summary>The rows' τ̂ (and intervals τ̂ ± z·√V̂, and V̂) by the tree-major block walk of the batch prediction, on the calling thread.</summary>
-    internal override void PredictBlock(ReadOnlySpan<double> rows, int count, double level, Span<double> cate, Span<double> lower, Span<double> upper, Span<double> variance)
+    private protected override void PredictBlockCore(ReadOnlySpan<double> rows, int count, double level, Span<double> cate, Span<double> lower, Span<double> upper, Span<double> variance)
     {
         var intervals = !lower.IsEmpty;
-        if (intervals && !HasVariance)
-        {
-            base.PredictBlock(rows, count, level, cate, lower, upper, variance); // the row path says why there are no intervals
-            return;
-        }
         var z = Inference.AverageEffect.Quantile(level);
         if (!_blockBuffers.TryTake(out var buffers))
             buffers = new BlockBuffers(TreeCount, _strategy.StatCount);
@@ -119,7 +114,7 @@ public sealed class CausalForestModel : CausalForestModelBase
         }
     }
 
-    /// <summary>Block buffers kept for reuse by <see cref="PredictBlock"/> across calls and threads (each in use by one call at a time).</summary>
+    /// <summary>Block buffers kept for reuse by <see cref="PredictBlockCore"/> across calls and threads (each in use by one call at a time).</summary>
     private readonly System.Collections.Concurrent.ConcurrentBag<BlockBuffers> _blockBuffers = new();
 
     /// <summary>A block's working arrays: each tree's leaf per row (tree-major), and per row the leaf-statistics sums, tree counts, μ̂, the denominator and the little-bags sums.</summary>

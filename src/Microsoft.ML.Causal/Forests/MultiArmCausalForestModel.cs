@@ -47,14 +47,9 @@ public sealed class MultiArmCausalForestModel : CausalForestModelBase
     /// (its arrays stay in cache), then each row's estimate is taken from its leaves as on the single-row path, so
     /// the values are the same bit for bit.
     /// </summary>
-    internal override void PredictBlock(ReadOnlySpan<double> rows, int count, double level, Span<double> cate, Span<double> lower, Span<double> upper, Span<double> variance)
+    private protected override void PredictBlockCore(ReadOnlySpan<double> rows, int count, double level, Span<double> cate, Span<double> lower, Span<double> upper, Span<double> variance)
     {
         var intervals = !lower.IsEmpty;
-        if (intervals && !HasVariance)
-        {
-            base.PredictBlock(rows, count, level, cate, lower, upper, variance);
-            return;
-        }
         var k = EffectCount;
         var trees = TreeCount;
         var block = CausalForestModel.BlockRows;

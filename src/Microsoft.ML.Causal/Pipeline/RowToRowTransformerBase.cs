@@ -58,20 +58,9 @@ public abstract class RowToRowTransformerBase : ICausalTransformer
                 for (var first = block * BlockSize; first < end; first += step)
                 {
                     var count = Math.Min(step, end - first);
-                    if (step == 1)
-                    {
-                        state.In[0].Load(first);
-                        function.Compute(state.In[0].Row, state.Out[0], first);
-                    }
-                    else
-                    {
-                        for (var i = 0; i < count; i++)
-                        {
-                            state.In[i].Load(first + i);
-                            state.Rows[i] = state.In[i].Row;
-                        }
-                        function.ComputeBlock(state.Rows.AsSpan(0, count), state.Out.AsSpan(0, count), first);
-                    }
+                    for (var i = 0; i < count; i++)
+                        state.In[i].Load(first + i);
+                    function.ComputeBlock(state.Rows.AsSpan(0, count), state.Out.AsSpan(0, count), first);
                     for (var i = 0; i < count; i++)
                     {
                         for (var c = 0; c < writers.Length; c++)
@@ -97,12 +86,21 @@ public abstract class RowToRowTransformerBase : ICausalTransformer
         return InMemoryDataView.Extend(input, added.ToDefinitions().ToList(), writers.Select(w => w.ToStorage()).ToList());
     }
 
-    /// <summary>One worker's rows for a block of <c>step</c> rows: the loaders of the input rows, the rows themselves, the rows written.</summary>
-    private sealed class BlockState(ICausalDataView input, IReadOnlyList<int> columns, DataSchema added, int step)
+    /// <summary>One worker's rows for a block of <c>step</c> rows: the loaders of the input rows, the rows they fill, the rows written.</summary>
+    private sealed class BlockState
     {
-        public readonly CausalRowCursorState[] In = Enumerable.Range(0, step).Select(_ => new CausalRowCursorState(input, columns)).ToArray();
-        public readonly CausalRow[] Rows = new CausalRow[step];
-        public readonly CausalRow[] Out = Enumerable.Range(0, step).Select(_ => new CausalRow(added)).ToArray();
+        public BlockState(ICausalDataView input, IReadOnlyList<int> columns, DataSchema added, int step)
+        {
+            In = Enumerable.Range(0, step).Select(_ => new CausalRowCursorState(input, columns)).ToArray();
+            Rows = In.Select(s => s.Row).ToArray();
+            Out = Enumerable.Range(0, step).Select(_ => new CausalRow(added)).ToArray();
+        }
+
+        public CausalRowCursorState[] In { get; }
+
+        public CausalRow[] Rows { get; }
+
+        public CausalRow[] Out { get; }
     }
 
     /// <summary>Fills a row from given rows of a view, for the columns a function reads.</summary>

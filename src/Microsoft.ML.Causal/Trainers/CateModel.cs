@@ -174,17 +174,34 @@ public abstract class CateModel : ISavableModel
         }
     }
 
-    /// <summary>How many rows <see cref="PredictBlock"/> computes together to advantage (1: the model gains nothing over row by row).</summary>
+    /// <summary>How many rows <see cref="PredictBlockCore"/> computes together to advantage (1: the model gains nothing over row by row).</summary>
     internal virtual int PredictionBlockRows => 1;
 
     /// <summary>
     /// τ̂ of the <paramref name="count"/> rows of <paramref name="rows"/> (row-major, <see cref="FeatureCount"/> values
     /// each) into <paramref name="cate"/>, and when <paramref name="lower"/> is not empty their intervals at
     /// <paramref name="level"/> (and V̂ into <paramref name="variance"/> when it is not empty); outputs row-major,
-    /// row i's effect k at i·<see cref="EffectCount"/> + k. The same values as the single-row methods; models whose
-    /// <see cref="PredictionBlockRows"/> exceeds 1 compute them together.
+    /// row i's effect k at i·<see cref="EffectCount"/> + k. The same values as the single-row methods: by
+    /// <see cref="PredictBlockCore"/> when the model computes blocks together and its intervals (if asked for) come
+    /// from V̂, else row by row.
     /// </summary>
-    internal virtual void PredictBlock(ReadOnlySpan<double> rows, int count, double level, Span<double> cate, Span<double> lower, Span<double> upper, Span<double> variance)
+    internal void PredictBlock(ReadOnlySpan<double> rows, int count, double level, Span<double> cate, Span<double> lower, Span<double> upper, Span<double> variance)
+    {
+        if (PredictionBlockRows > 1 && (lower.IsEmpty || HasVariance))
+            PredictBlockCore(rows, count, level, cate, lower, upper, variance);
+        else
+            PredictRows(rows, count, level, cate, lower, upper, variance);
+    }
+
+    /// <summary>
+    /// <see cref="PredictBlock"/> for models with <see cref="PredictionBlockRows"/> &gt; 1 (default: row by row); when
+    /// <paramref name="lower"/> is not empty the model has <see cref="HasVariance"/> and the intervals are τ̂ ± z·√V̂.
+    /// </summary>
+    private protected virtual void PredictBlockCore(ReadOnlySpan<double> rows, int count, double level, Span<double> cate, Span<double> lower, Span<double> upper, Span<double> variance) =>
+        PredictRows(rows, count, level, cate, lower, upper, variance);
+
+    /// <summary><see cref="PredictBlock"/> by the single-row methods.</summary>
+    private void PredictRows(ReadOnlySpan<double> rows, int count, double level, Span<double> cate, Span<double> lower, Span<double> upper, Span<double> variance)
     {
         var k = EffectCount;
         for (var i = 0; i < count; i++)

@@ -37,36 +37,39 @@ internal static class CrossFitting
     /// predicts every fitted-on row of that fold (included or not).
     /// </summary>
     public static double[] Regression(CateData data, int[] folds, int k, double[] labels, Func<int, bool> include, IRegressionLearner learner, FitContext context, string what) =>
-        Fit(data, folds, k, [Target.Regression(labels, include, learner, context, what)])[0];
+        Fit(data, folds, k, [Target.Regression(labels, include, learner, context.Seed, what)], context)[0];
 
     /// <summary>The same as <see cref="Regression"/> for a classifier of 0/1 labels: out-of-fold probabilities of 1.</summary>
     public static double[] Classification(CateData data, int[] folds, int k, double[] labels, Func<int, bool> include, IClassificationLearner learner, FitContext context, string what) =>
-        Fit(data, folds, k, [Target.Classification(labels, include, learner, context, what)])[0];
+        Fit(data, folds, k, [Target.Classification(labels, include, learner, context.Seed, what)], context)[0];
 
-    /// <summary>One cross-fitted nuisance: its labels, the rows it is fitted on, how a model is fitted, its context (seed) and its name for errors.</summary>
-    internal sealed record Target(double[] Labels, Func<int, bool> Include, Func<TrainingSet, FitContext, RowPredictor> FitModel, FitContext Context, string What)
+    /// <summary>One cross-fitted nuisance: its labels, the rows it is fitted on, how a model is fitted, its seed (fold f's fit derives its own from it) and its name for errors.</summary>
+    internal sealed record Target(double[] Labels, Func<int, bool> Include, Func<TrainingSet, FitContext, RowPredictor> FitModel, int Seed, string What)
     {
-        public static Target Regression(double[] labels, Func<int, bool> include, IRegressionLearner learner, FitContext context, string what) =>
-            new(labels, include, (set, c) => learner.Fit(set, c).Predict, context, what);
+        public static Target Regression(double[] labels, Func<int, bool> include, IRegressionLearner learner, int seed, string what) =>
+            new(labels, include, (set, c) => learner.Fit(set, c).Predict, seed, what);
 
-        public static Target Classification(double[] labels, Func<int, bool> include, IClassificationLearner learner, FitContext context, string what) =>
-            new(labels, include, (set, c) => learner.Fit(set, c).PredictProbability, context, what);
+        public static Target Classification(double[] labels, Func<int, bool> include, IClassificationLearner learner, int seed, string what) =>
+            new(labels, include, (set, c) => learner.Fit(set, c).PredictProbability, seed, what);
     }
 
     /// <summary>
     /// The out-of-fold predictions of every target (see <see cref="Regression"/>), all targets' fold fits scheduled
-    /// together (<see cref="ForEachFit"/>), so that e.g. the outcome models of two arms keep both cores busy.
+    /// together within <paramref name="context"/>'s thread cap (<see cref="ForEachFit"/>), so that e.g. the outcome
+    /// models of two arms keep both cores busy.
     /// </summary>
-    public static double[][] Fit(CateData data, int[] folds, int k, IReadOnlyList<Target> targets)
+    public static double[][] Fit(CateData data, int[] folds, int k, IReadOnlyList<Target> targets, FitContext context)
     {
         var results = targets.Select(_ => new double[data.Features.RowCount]).ToArray();
         var sets = targets.SelectMany(t => Enumerable.Range(0, k).Select(f => TrainingOn(data, folds, f, t.Labels, t.Include, t.What))).ToArray();
-        ForEachFit(sets.Length, targets[0].Context, (job, inner) =>
+        var all = data.RowIndices();
+        var foldRows = Enumerable.Range(0, k).Select(f => all.Where(r => folds[r] == f).ToArray()).ToArray();
+        ForEachFit(sets.Length, context, (job, inner) =>
         {
             var (t, f) = Math.DivRem(job, k);
             var target = targets[t];
-            var predict = target.FitModel(sets[job], inner with { Seed = CausalContext.DeriveSeed(target.Context.Seed, f) });
-            PredictFold(data, folds, f, results[t], predict, inner);
+            var predict = target.FitModel(sets[job], inner with { Seed = CausalContext.DeriveSeed(target.Seed, f) });
+            PredictFold(data, foldRows[f], results[t], predict, inner);
         });
         return results;
     }
@@ -121,10 +124,9 @@ internal static class CrossFitting
 
     internal delegate double RowPredictor(ReadOnlySpan<double> x);
 
-    /// <summary>Predicts the fold's rows in blocks of 1024, in parallel within the fit context's thread cap (and cancellation).</summary>
-    private static void PredictFold(CateData data, int[] folds, int fold, double[] result, RowPredictor predict, FitContext context)
+    /// <summary>Predicts a fold's <paramref name="rows"/> in blocks of 1024, in parallel within the fit context's thread cap (and cancellation).</summary>
+    private static void PredictFold(CateData data, int[] rows, double[] result, RowPredictor predict, FitContext context)
     {
-        var rows = data.RowIndices().Where(r => folds[r] == fold).ToArray();
         Parallel.For(0, (rows.Length + 1023) / 1024, context.ParallelOptions, block =>
         {
             var end = Math.Min(rows.Length, (block + 1) * 1024);

@@ -16,8 +16,8 @@ internal static class Nuisances
         var arms = data.Treatment.Arms.ToArray();
         return CrossFitting.Fit(data, folds, k, Enumerable.Range(0, data.Treatment.ArmNames.Length)
             .Select(a => CrossFitting.Target.Regression(labels, r => arms[r] == a, learner,
-                context with { Seed = CausalContext.DeriveSeed(context.Seed, 100 + a) }, $"outcome model of arm '{data.Treatment.ArmNames[a]}'"))
-            .ToArray());
+                CausalContext.DeriveSeed(context.Seed, 100 + a), $"outcome model of arm '{data.Treatment.ArmNames[a]}'"))
+            .ToArray(), context);
     }
 
     /// <summary>m̂ = E[Y | x] over every arm.</summary>
@@ -67,8 +67,8 @@ internal static class Nuisances
             var modelled = arms == 2 ? [1 - t.Control] : Enumerable.Range(0, arms).ToArray();
             var fitted = CrossFitting.Fit(data, folds, k, modelled
                 .Select(a => CrossFitting.Target.Classification(codes.Select(c => c == a ? 1.0 : 0.0).ToArray(), _ => true, learner,
-                    context with { Seed = CausalContext.DeriveSeed(context.Seed, 400 + a) }, $"propensity model of arm '{t.ArmNames[a]}'"))
-                .ToArray());
+                    CausalContext.DeriveSeed(context.Seed, 400 + a), $"propensity model of arm '{t.ArmNames[a]}'"))
+                .ToArray(), context);
             for (var i = 0; i < modelled.Length; i++)
                 e[modelled[i]] = fitted[i];
             foreach (var r in rows)
