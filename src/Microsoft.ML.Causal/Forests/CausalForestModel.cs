@@ -73,14 +73,14 @@ public sealed class CausalForestModel : CausalForestModelBase
             RequireGroups();
         var tau = new double[n];
         var v = withVariance ? new double[n] : [];
-        Parallel.For(0, (n + BlockRows - 1) / BlockRows, parallel, () => new BlockBuffers(TreeCount, _strategy.StatCount), (block, _, buffers) =>
+        Parallel.For(0, (n + BlockRows - 1) / BlockRows, parallel, RentBuffers, (block, _, buffers) =>
         {
             var start = block * BlockRows;
             var count = Math.Min(n, start + BlockRows) - start;
             EstimateBlock(features.Values.Slice(start * FeatureCount, count * FeatureCount), count, buffers,
                 tau.AsSpan(start, count), withVariance ? v.AsSpan(start, count) : default);
             return buffers;
-        }, _ => { });
+        }, _blockBuffers.Add);
         tau.CopyTo(cate);
         if (withVariance)
             v.CopyTo(variance);
@@ -94,8 +94,7 @@ public sealed class CausalForestModel : CausalForestModelBase
     {
         var intervals = !lower.IsEmpty;
         var z = Inference.AverageEffect.Quantile(level);
-        if (!_blockBuffers.TryTake(out var buffers))
-            buffers = new BlockBuffers(TreeCount, _strategy.StatCount);
+        var buffers = RentBuffers();
         try
         {
             for (var start = 0; start < count; start += BlockRows)
@@ -114,8 +113,11 @@ public sealed class CausalForestModel : CausalForestModelBase
         }
     }
 
-    /// <summary>Block buffers kept for reuse by <see cref="PredictBlockCore"/> across calls and threads (each in use by one call at a time).</summary>
+    /// <summary>Block buffers kept for reuse by both block predictions across calls and threads (each in use by one thread at a time).</summary>
     private readonly System.Collections.Concurrent.ConcurrentBag<BlockBuffers> _blockBuffers = new();
+
+    /// <summary>A pooled block buffer, or a new one when all are in use; return it to <see cref="_blockBuffers"/> after use.</summary>
+    private BlockBuffers RentBuffers() => _blockBuffers.TryTake(out var buffers) ? buffers : new BlockBuffers(TreeCount, _strategy.StatCount);
 
     /// <summary>A block's working arrays: each tree's leaf per row (tree-major), and per row the leaf-statistics sums, tree counts, μ̂, the denominator and the little-bags sums.</summary>
     private sealed class BlockBuffers(int trees, int stats)
