@@ -164,6 +164,5 @@ internal static class CateAccuracyHarness
         }
     }
 
-
     private static string S(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -140,6 +140,5 @@ internal static class CateCoverageHarness
         return Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1));
     }
 
-
     private static string S(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

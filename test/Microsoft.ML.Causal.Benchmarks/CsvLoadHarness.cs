@@ -11,9 +11,9 @@ internal static class CsvLoadHarness
 {
     public static int Run(string[] args)
     {
-        var rows = Arg(args, "--rows", 1_000_000);
-        var columns = Arg(args, "--cols", 20);
-        var repeats = Arg(args, "--repeats", 3);
+        var rows = HarnessChild.Arg(args, "--rows", 1_000_000);
+        var columns = HarnessChild.Arg(args, "--cols", 20);
+        var repeats = HarnessChild.Arg(args, "--repeats", 3);
         var path = CsvVariants.Generate(Path.Combine(Path.GetTempPath(), "causal-bench", $"numeric-{rows}x{columns}.csv"), rows, columns);
         var doubles = (double)rows * columns * sizeof(double);
         Console.WriteLine($"File {path}: {new FileInfo(path).Length / 1e6:F1} MB, {rows:N0} rows × {columns} columns; the doubles take {doubles / 1e6:F0} MB.");
@@ -61,12 +61,5 @@ internal static class CsvLoadHarness
             throw new InvalidOperationException($"The {variant} child failed with exit code {process.ExitCode}.");
         var parts = output.Trim().Split(' ');
         return (double.Parse(parts[0], CultureInfo.InvariantCulture), double.Parse(parts[1], CultureInfo.InvariantCulture), double.Parse(parts[2], CultureInfo.InvariantCulture));
-    }
-
-
-    internal static int Arg(string[] args, string name, int fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
     }
 }

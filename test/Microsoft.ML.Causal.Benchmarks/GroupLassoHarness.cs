@@ -15,13 +15,13 @@ internal static class GroupLassoHarness
 {
     public static int Run(string[] args)
     {
-        var rows = CsvLoadHarness.Arg(args, "--rows", 1_000_000);
-        var p = CsvLoadHarness.Arg(args, "--features", 100);
-        var segments = CsvLoadHarness.Arg(args, "--segments", 5);
-        var creatives = CsvLoadHarness.Arg(args, "--creatives", 4);
-        var path = CsvLoadHarness.Arg(args, "--path", 20);
-        var folds = CsvLoadHarness.Arg(args, "--folds", 5);
-        var alpha = CsvLoadHarness.Arg(args, "--alpha-percent", 25) / 100.0;
+        var rows = HarnessChild.Arg(args, "--rows", 1_000_000);
+        var p = HarnessChild.Arg(args, "--features", 100);
+        var segments = HarnessChild.Arg(args, "--segments", 5);
+        var creatives = HarnessChild.Arg(args, "--creatives", 4);
+        var path = HarnessChild.Arg(args, "--path", 20);
+        var folds = HarnessChild.Arg(args, "--folds", 5);
+        var alpha = HarnessChild.Arg(args, "--alpha-percent", 25) / 100.0;
         var skipCv = args.Contains("--no-cv");
         var solver = Enum.Parse<GroupLassoSolver>(HarnessChild.Text(args, "--solver") ?? "Majorization", ignoreCase: true);
         var clock = Stopwatch.StartNew();
